@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - Platform flags
+
+// The GEMM micro-kernels are SIMD8<Float> + addProduct; without AVX2/FMA enabled they compile to
+// scalar code that runs ~100x slower, so x86_64 builds target Haswell-class CPUs (2013+).
+#if arch(x86_64)
+let simdFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-target-cpu", "haswell"])]
+let simdCFlags: [CSetting] = [.unsafeFlags(["-mavx2", "-mfma"])]
+#else
+let simdFlags: [SwiftSetting] = []
+let simdCFlags: [CSetting] = []
+#endif
+
+// MARK: - Package
+
+let package = Package(
+    name: "ResidualSR",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ResidualSR", targets: ["ResidualSR"]),
+        .executable(name: "rsr", targets: ["rsr"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C shims
+        .target(
+            name: "CImageCodecs",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // MARK: Library
+        .target(
+            name: "ResidualSR",
+            dependencies: ["CImageCodecs", "COpenBLAS"],
+            swiftSettings: simdFlags
+        ),
+
+        // MARK: Command-line tool
+        .executableTarget(
+            name: "rsr",
+            dependencies: [
+                "ResidualSR",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: simdFlags
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "ResidualSRTests",
+            dependencies: ["ResidualSR"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: simdFlags
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+// Debian's libopenblas-dev puts cblas.h under the multiarch include directory.
+#include <cblas.h>
