@@ -33,6 +33,17 @@ public final class Conv2D: @unchecked Sendable {
     public func forward(
         _ input: Tensor, into output: Tensor, residual: Tensor? = nil, scale: Float = 1, relu: Bool = false
     ) {
+        if kernel == 3 {
+            forwardSIMD(input, into: output, residual: residual, scale: scale, relu: relu)
+        } else {
+            forwardBLAS(input, into: output, residual: residual, scale: scale, relu: relu)
+        }
+    }
+
+    /// The same as `forward` through OpenBLAS: the reference the SIMD path is tested against.
+    func forwardBLAS(
+        _ input: Tensor, into output: Tensor, residual: Tensor? = nil, scale: Float = 1, relu: Bool = false
+    ) {
         precondition(input.channels == inChannels && output.channels == outChannels)
         precondition(input.height == output.height && input.width == output.width && input.batch == output.batch)
         let (height, width) = (input.height, input.width)
@@ -69,7 +80,7 @@ public final class Conv2D: @unchecked Sendable {
             } else {
                 col = scratch.take(patchSize * pixels)
                 im2col(input.image(n), channels: inChannels, height: height, width: width, kernel: kernel,
-                       rows: rows, col: col!, ldcol: pixels)
+                       pixels: (rows.lowerBound * width)..<(rows.upperBound * width), col: col!, ldcol: pixels)
                 source = UnsafePointer(col!)
                 ldb = pixels
             }
@@ -82,6 +93,42 @@ public final class Conv2D: @unchecked Sendable {
                     let row = out + o * ldo
                     for i in 0..<pixels { row[i] = max(row[i], 0) }
                 }
+            }
+        }
+    }
+
+    /// im2col over bands of `bandPixels` output pixels, each multiplied by the SIMD kernel with the
+    /// bias/scale/residual/ReLU epilogue fused, bands spread over the threads.
+    func forwardSIMD(_ input: Tensor, into output: Tensor, residual: Tensor?, scale: Float, relu: Bool) {
+        precondition(input.channels == inChannels && output.channels == outChannels)
+        precondition(input.height == output.height && input.width == output.width && input.batch == output.batch)
+        let planeSize = input.height * input.width
+        // 240 = 10 tiles of 24; its row stride (15 cache lines, odd) spreads B's rows over all L1 sets.
+        let bandPixels = 240
+        let bandsPerImage = (planeSize + bandPixels - 1) / bandPixels
+        let k = patchSize
+        let packed = GEMMKernel.packA(weight.value.baseAddress!, m: outChannels, k: k, scale: scale)
+        defer { packed.deallocate() }
+        let scaledBias = bias.value.map { scale * $0 }
+        let scratch = ScratchPool.shared
+        scaledBias.withUnsafeBufferPointer { biasPointer in
+            parallelFor(input.batch * bandsPerImage) { job in
+                let n = job / bandsPerImage
+                let start = (job % bandsPerImage) * bandPixels
+                let pixels = start..<min(planeSize, start + bandPixels)
+                let col = scratch.take(k * bandPixels)
+                defer { scratch.give(col, k * bandPixels) }
+                im2col(input.image(n), channels: inChannels, height: input.height, width: input.width, kernel: kernel,
+                       pixels: pixels, col: col, ldcol: bandPixels)
+                if pixels.count < bandPixels {
+                    // The kernel reads whole 24-pixel tiles; keep the unused columns finite.
+                    for row in 0..<k { (col + row * bandPixels + pixels.count).update(repeating: 0, count: bandPixels - pixels.count) }
+                }
+                let epilogue = GEMMKernel.Epilogue(
+                    bias: biasPointer.baseAddress!, residual: residual.map { UnsafePointer($0.image(n) + start) },
+                    residualStride: planeSize, relu: relu)
+                GEMMKernel.multiply(packedA: packed, m: outChannels, k: k, b: col, ldb: bandPixels, n: pixels.count,
+                                    out: output.image(n) + start, ldc: planeSize, epilogue: epilogue)
             }
         }
     }
@@ -116,7 +163,7 @@ public final class Conv2D: @unchecked Sendable {
                 let source: UnsafePointer<Float>
                 if let col {
                     im2col(input.image(n), channels: inChannels, height: height, width: width, kernel: kernel,
-                           rows: 0..<height, col: col, ldcol: pixels)
+                           pixels: 0..<pixels, col: col, ldcol: pixels)
                     source = UnsafePointer(col)
                 } else {
                     source = UnsafePointer(input.image(n))

@@ -3,31 +3,36 @@
 /// The column matrix of output rows `rows` of one image is col[K = channels * k * k][N = rows.count * width],
 /// K ordered (channel, ky, kx) to match OIHW weights, so a conv is one GEMM: out[O, N] = W[O, K] * col.
 
-/// src [channels, height, width] -> col [channels * k * k, rows.count * width] (leading dimension ldcol).
+/// src [channels, height, width] -> col [channels * k * k, pixels.count] (leading dimension ldcol), for the
+/// output pixels `pixels` in row-major order (a band may start and end mid-row).
 func im2col(
     _ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int, kernel: Int,
-    rows: Range<Int>, col: UnsafeMutablePointer<Float>, ldcol: Int
+    pixels: Range<Int>, col: UnsafeMutablePointer<Float>, ldcol: Int
 ) {
     let pad = kernel / 2
     for c in 0..<channels {
         let plane = src + c * height * width
         for ky in 0..<kernel {
             for kx in 0..<kernel {
-                let dst = col + ((c * kernel + ky) * kernel + kx) * ldcol
+                let dst = col + ((c * kernel + ky) * kernel + kx) * ldcol - pixels.lowerBound
                 let shift = kx - pad
-                for (i, y) in rows.enumerated() {
-                    let row = dst + i * width
+                var p = pixels.lowerBound
+                while p < pixels.upperBound {
+                    let y = p / width
+                    let xa = p - y * width, xb = min(width, xa + pixels.upperBound - p)
+                    let row = dst + y * width
                     let sy = y + ky - pad
-                    guard sy >= 0 && sy < height else {
-                        row.update(repeating: 0, count: width)
-                        continue
+                    if sy < 0 || sy >= height {
+                        (row + xa).update(repeating: 0, count: xb - xa)
+                    } else {
+                        // Output x reads source x + shift; columns that fall outside are zero padding.
+                        let source = plane + sy * width + shift
+                        let lo = max(xa, -shift), hi = min(xb, width - shift)
+                        if lo > xa { (row + xa).update(repeating: 0, count: lo - xa) }
+                        if hi > lo { (row + lo).update(from: source + lo, count: hi - lo) }
+                        if xb > max(hi, lo) { (row + max(hi, lo)).update(repeating: 0, count: xb - max(hi, lo)) }
                     }
-                    let source = plane + sy * width
-                    // Output x reads source x + shift; the columns that fall outside are zero padding.
-                    let lo = max(0, -shift), hi = min(width, width - shift)
-                    if lo > 0 { row.update(repeating: 0, count: lo) }
-                    if hi > lo { (row + lo).update(from: source + lo + shift, count: hi - lo) }
-                    if hi < width { (row + max(hi, 0)).update(repeating: 0, count: width - max(hi, 0)) }
+                    p += xb - xa
                 }
             }
         }

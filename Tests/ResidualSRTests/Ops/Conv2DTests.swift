@@ -13,6 +13,7 @@ import Testing
         Shape(batch: 3, inChannels: 9, outChannels: 7, height: 5, width: 11, kernel: 3),
         Shape(batch: 2, inChannels: 4, outChannels: 6, height: 6, width: 3, kernel: 1),
         Shape(batch: 1, inChannels: 2, outChannels: 3, height: 2, width: 300, kernel: 3),
+        Shape(batch: 1, inChannels: 3, outChannels: 27, height: 9, width: 29, kernel: 3),
     ]
 
     func make(_ s: Shape, seed: UInt64) -> (Conv2D, Tensor, TestRandom) {
@@ -35,6 +36,20 @@ import Testing
         let y = conv.output(for: x)
         conv.forward(x, into: y)
         #expect(isClose(y.values, reference(conv, x.doubles, s), absolute: 1e-5))
+    }
+
+    /// The SIMD kernel against OpenBLAS on shapes that are not multiples of its 4 x 24 tile, with bands
+    /// that start and end mid-row.
+    @Test(arguments: shapes.filter { $0.kernel == 3 }) func simdMatchesBLAS(_ s: Shape) {
+        let (conv, x, random0) = make(s, seed: 4)
+        var random = random0
+        let skip = Tensor.random((s.batch, s.outChannels, s.height, s.width), &random)
+        for (relu, useSkip) in [(false, false), (true, true)] {
+            let fast = skip.copy(), reference = skip.copy()
+            conv.forwardSIMD(x, into: fast, residual: useSkip ? fast : nil, scale: 0.7, relu: relu)
+            conv.forwardBLAS(x, into: reference, residual: useSkip ? reference : nil, scale: 0.7, relu: relu)
+            #expect(isClose(fast.values, reference.values, absolute: 1e-5, relative: 1e-6))
+        }
     }
 
     @Test(arguments: shapes) func fusedResidualScaleAndReLU(_ s: Shape) {
