@@ -10,4 +10,7 @@ struct RSR: AsyncParsableCommand {
     )
 }
 
-await RSR.main()
+// In top-level code `await RSR.main()` resolves to the synchronous ParsableCommand.main, which
+// refuses async commands; inside an async function the async overload wins.
+func runCommand() async { await RSR.main() }
+await runCommand()
