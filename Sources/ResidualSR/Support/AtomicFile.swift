@@ -1,31 +1,92 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Whole-file writes that never leave a partial file: a temporary file in the target's folder is
-/// written, flushed to disk, then renamed over the target. On failure the target is untouched.
-public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = temporaryPath(for: path)
-        guard let handle = fopen(temporary, "wbx") else {
-            throw RSRError(.io, "cannot create a file in its folder: \(String(cString: strerror(errno)))", path: path)
+/// A temporary file next to `path` that replaces `path` only on `commit`.
+///
+/// Writers fill (and fsync) the temporary file; `commit` renames it over the target, which is atomic
+/// within one file system, so readers see the old file or the complete new one, never a partial one.
+/// `discard` removes the temporary file and leaves any existing target untouched.
+public final class AtomicFile {
+    let path: String
+    let temporaryPath: String
+    /// Open for writing until handed over to a writer (which then owns and closes it).
+    private(set) var descriptor: Int32
+    private var done = false
+
+    init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty else { throw RSRError(.invalidArgument, "output path names a folder", path: path) }
+        var template = Array("\(directory).\(name).rsr-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw RSRError(.io, "cannot create a file in the output folder: \(String(cString: strerror(errno)))",
+                           path: path)
         }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
-        fclose(handle)
-        guard written == bytes.count, flushed else {
-            unlink(temporary)
-            throw RSRError(.io, "cannot write the file (disk full?)", path: path)
+        fchmod(descriptor, 0o644)
+        self.descriptor = descriptor
+        self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    deinit { discard() }
+
+    /// The descriptor now belongs to someone else who will close it.
+    func handOverDescriptor() -> Int32 {
+        let handed = descriptor
+        descriptor = -1
+        return handed
+    }
+
+    /// Writes all of `bytes` and fsyncs (for callers that already hold the encoded file in memory).
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw RSRError(.io, "cannot write: \(String(cString: strerror(errno)))", path: path)
+            }
+            offset += written
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw RSRError(.io, "cannot move the finished file into place: \(reason)", path: path)
+        guard fsync(descriptor) == 0 else {
+            throw RSRError(.io, "cannot write: \(String(cString: strerror(errno)))", path: path)
         }
     }
 
-    /// A hidden, unique name beside `path`, so the final rename stays on one file system.
-    public static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        return folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    /// Replaces `path` with `bytes` atomically (model files, checkpoints, logs).
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let file = try AtomicFile(path: path)
+        try file.write(bytes)
+        try file.commit()
+    }
+
+    /// Moves the finished temporary file over `path`.
+    func commit() throws {
+        if descriptor >= 0 {
+            Glibc.close(descriptor)
+            descriptor = -1
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw RSRError(.io, "cannot replace the output file: \(reason)", path: path)
+        }
+        done = true
+    }
+
+    /// Removes the temporary file; an existing target stays as it was.
+    func discard() {
+        guard !done else { return }
+        done = true
+        if descriptor >= 0 {
+            Glibc.close(descriptor)
+            descriptor = -1
+        }
+        unlink(temporaryPath)
     }
 }

@@ -34,8 +34,11 @@ public final class Adam: @unchecked Sendable {
         let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
         let stepSize = learningRate / correction1
         for (index, p) in parameters.enumerated() {
-            moments[index].m.withUnsafeMutableBufferPointer { m in
-                moments[index].v.withUnsafeMutableBufferPointer { v in
+            // Take the moment arrays out so each is uniquely referenced while it is written.
+            var (m, v) = moments[index]
+            moments[index] = ([], [])
+            m.withUnsafeMutableBufferPointer { m in
+                v.withUnsafeMutableBufferPointer { v in
                     for i in 0..<p.count {
                         let g = p.grad[i]
                         m[i] = beta1 * m[i] + (1 - beta1) * g
@@ -44,6 +47,7 @@ public final class Adam: @unchecked Sendable {
                     }
                 }
             }
+            moments[index] = (m, v)
         }
     }
 

@@ -1,13 +1,13 @@
 import Foundation
 
 extension SRNetwork {
-    /// Kaiming-normal weights and zero biases, with each block's conv2 and the tail scaled down so the
-    /// untrained network adds almost nothing: it starts as plain bicubic and learns a correction.
+    /// Kaiming-normal weights and zero biases; each block's conv2 scaled down so the body starts close to
+    /// identity, and a zero tail, so the untrained model is exactly bicubic and learns a correction.
     public func initialize(seed: UInt64) {
         var random = SplitMix(seed: seed, stream: 0xC0FFEE)
         for layer in layers {
             let gain: Float
-            if layer === tail { gain = 0.01 } else if body.contains(where: { $0.conv2 === layer }) { gain = 0.1 } else { gain = 1 }
+            if layer === tail { gain = 0 } else if body.contains(where: { $0.conv2 === layer }) { gain = 0.1 } else { gain = 1 }
             let std = (2 / Float(layer.patchSize)).squareRoot() * gain
             for i in 0..<layer.weight.count { layer.weight.value[i] = std * random.normal() }
             layer.bias.value.update(repeating: 0)
