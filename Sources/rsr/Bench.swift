@@ -31,6 +31,7 @@ struct Bench: AsyncParsableCommand {
     var csv: String?
 
     func validate() throws {
+        // A mode that needs no dataset (e.g. `--speed`) skips these checks.
         try quality.validate()
     }
 
@@ -47,14 +48,15 @@ struct Bench: AsyncParsableCommand {
         let dataset: String
         if let outputDirectory = quality.srDirectory, let truthDirectory = quality.hrDirectory {
             dataset = Self.folderName(truthDirectory)
-            let truth = try Self.listImages(truthDirectory), outputs = try Self.listImages(outputDirectory)
+            let truth = try Benchmark.imageFiles(in: truthDirectory)
+            let outputs = try Benchmark.imageFiles(in: outputDirectory)
             output.header(dataset: dataset, scale: options.scale, method: "outputs of \(outputDirectory)")
             summary = Benchmark.run(outputs: outputs, groundTruth: truth, options: options, load: load,
                                     report: output.image)
         } else {
             let directory = quality.dataset ?? ""
             dataset = Self.folderName(directory)
-            let files = try Self.listImages(directory)
+            let files = try Benchmark.imageFiles(in: directory)
             let method = try quality.makeMethod()
             output.header(dataset: dataset, scale: options.scale, method: quality.methodDescription)
             summary = Benchmark.run(dataset: files, method: method, options: options, load: load,
@@ -66,12 +68,6 @@ struct Bench: AsyncParsableCommand {
         for failure in summary.failures { Self.printError(failure.description) }
         if !summary.failures.isEmpty || !summary.missing.isEmpty || summary.scores.isEmpty {
             throw ExitCode.failure
-        }
-    }
-
-    static func listImages(_ directory: String) throws -> [String] {
-        do { return try Benchmark.imageFiles(in: directory) } catch let error as RSRError {
-            throw ValidationError(error.description)
         }
     }
 
@@ -203,6 +199,8 @@ struct ReportPrinter {
                        "shave": options.effectiveShave, "gray": options.gray.rawValue, "roundY": options.roundY,
                        "n": summary.scores.count, "failed": summary.failures.count,
                        "missing": summary.missing.count, "mean": mean])
+        } else if summary.scores.isEmpty {
+            print("no image was scored")
         } else {
             print(pad("mean (\(summary.scores.count) images)", 35)
                   + pad(String(format: "%.4f", summary.meanPSNR), 10, left: true)
