@@ -93,11 +93,13 @@ extension Bicubic {
         for x in 0..<count { row[x] = min(max(row[x], low), high) }
     }
 
-    /// Runs `body` over bands of 0..<rows, on all cores when the work is big enough to pay for it.
+    /// Runs `body` over bands of 0..<rows, on all cores when the work is big enough to pay for it
+    /// (below ~256K multiply-adds, about 0.1 ms, dispatching costs more than it saves; training-patch
+    /// sized calls stay on the caller's thread).
     static func forEachBand(rows: Int, samplesPerRow: Int, _ body: (Range<Int>) -> Void) {
         let work = rows * max(samplesPerRow, 1)
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, work >= 1 << 16, rows > 1 else {
+        guard cores > 1, work >= 1 << 18, rows > 1 else {
             body(0..<rows)
             return
         }

@@ -40,10 +40,10 @@ import Testing
         }
     }
 
-    /// Big enough to be split across threads.
+    /// Big enough for both passes to be split across threads (on a multi-core machine).
     @Test(arguments: [2.0, 1.0 / 3])
     func threadedBandsEqualReference(scale: Double) {
-        let image = Self.noise(width: 150, height: 97, channels: 3, seed: 7)
+        let image = Self.noise(width: 240, height: 199, channels: 3, seed: 7)
         #expect(Self.maxDifference(Bicubic.resize(image, scale: scale), Self.referenceResize(image, scale: scale)) < 1e-5)
     }
 
@@ -90,14 +90,17 @@ import Testing
         let rows = referenceMatrix(inCount: image.height, outCount: outH, scale: scale)
         let columns = referenceMatrix(inCount: image.width, outCount: outW, scale: scale)
         var out = FloatImage(width: outW, height: outH, channels: image.channels)
+        // The matrices are mostly zeros; skipping them keeps the test fast without changing the sums.
+        let rowTaps = rows.map { row in row.indices.filter { row[$0] != 0 } }
+        let columnTaps = columns.map { column in column.indices.filter { column[$0] != 0 } }
         for c in 0..<image.channels {
             var middle = [[Double]](repeating: [Double](repeating: 0, count: image.width), count: outH)
-            for y in 0..<outH { for x in 0..<image.width { for i in 0..<image.height {
+            for y in 0..<outH { for x in 0..<image.width { for i in rowTaps[y] {
                 middle[y][x] += rows[y][i] * Double(image[c, i, x])
             } } }
             for y in 0..<outH { for x in 0..<outW {
                 var sum = 0.0
-                for j in 0..<image.width { sum += columns[x][j] * middle[y][j] }
+                for j in columnTaps[x] { sum += columns[x][j] * middle[y][j] }
                 out[c, y, x] = Float(sum)
             } }
         }
