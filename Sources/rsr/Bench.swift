@@ -62,7 +62,8 @@ struct Bench: AsyncParsableCommand {
             summary = Benchmark.run(dataset: files, method: method, options: options, load: load,
                                     report: output.image)
         }
-        output.summary(summary, dataset: dataset, options: options, protocolName: quality.protocolName)
+        output.summary(summary, dataset: dataset, options: options, method: quality.methodName,
+                       protocolName: quality.protocolName)
         if let csv { try Self.writeCSV(summary, to: csv) }
         for name in summary.missing { Self.printError("no output for ground truth \(name)") }
         for failure in summary.failures { Self.printError(failure.description) }
@@ -83,8 +84,13 @@ struct Bench: AsyncParsableCommand {
     static func writeCSV(_ summary: BenchmarkSummary, to path: String) throws {
         var text = "name,width,height,psnr,ssim,ms\n"
         func number(_ value: Double?) -> String { value.map { String(format: "%.6f", $0) } ?? "" }
+        // RFC 4180: quote a name that contains a comma, quote or line break.
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n\r".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
         for score in summary.scores {
-            text += "\(score.name),\(score.width),\(score.height),\(number(score.psnr)),"
+            text += "\(field(score.name)),\(score.width),\(score.height),\(number(score.psnr)),"
                 + "\(number(score.ssim)),\(number(score.milliseconds))\n"
         }
         text += "mean,,,\(number(summary.meanPSNR)),\(number(summary.meanSSIM)),\(number(summary.meanMilliseconds))\n"
@@ -158,6 +164,7 @@ struct QualityOptions: ParsableArguments {
     }
 
     var protocolName: String { srDirectory != nil ? "outputs" : effectiveProtocol.rawValue }
+    var methodName: String { srDirectory != nil ? "outputs" : method.rawValue }
     var methodDescription: String { "\(method.rawValue), \(effectiveProtocol.rawValue) protocol" }
 }
 
@@ -191,11 +198,12 @@ struct ReportPrinter {
         }
     }
 
-    func summary(_ summary: BenchmarkSummary, dataset: String, options: BenchmarkOptions, protocolName: String) {
+    func summary(_ summary: BenchmarkSummary, dataset: String, options: BenchmarkOptions, method: String,
+                 protocolName: String) {
         if json {
             var mean: [String: Any] = ["psnr": jsonNumber(summary.meanPSNR), "ssim": jsonNumber(summary.meanSSIM)]
             if let milliseconds = summary.meanMilliseconds { mean["ms"] = jsonNumber(milliseconds) }
-            printJSON(["dataset": dataset, "scale": options.scale, "protocol": protocolName,
+            printJSON(["dataset": dataset, "scale": options.scale, "method": method, "protocol": protocolName,
                        "shave": options.effectiveShave, "gray": options.gray.rawValue, "roundY": options.roundY,
                        "n": summary.scores.count, "failed": summary.failures.count,
                        "missing": summary.missing.count, "mean": mean])
