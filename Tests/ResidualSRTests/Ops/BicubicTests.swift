@@ -47,6 +47,24 @@ import Testing
         #expect(Self.maxDifference(Bicubic.resize(image, scale: scale), Self.referenceResize(image, scale: scale)) < 1e-5)
     }
 
+    /// The integer-enlargement fast path must describe exactly what the table says.
+    @Test(arguments: [2.0, 3.0, 4.0])
+    func periodicPhasesAgreeWithTheTable(scale: Double) {
+        let count = 13, table = BicubicContributions(inputCount: count, outputCount: count * Int(scale), scale: scale)
+        #expect(table.period == Int(scale) && table.taps == 4)
+        #expect(table.periodicRange.count >= count - 4)
+        for j in table.periodicRange {
+            for phase in 0..<table.period {
+                let output = table.period * j + phase
+                for k in 0..<4 {
+                    #expect(Int(table.indices[output * 4 + k]) == j + table.phaseOffsets[phase] + k)
+                    #expect(abs(table.weights[output * 4 + k] - table.weights[phase * 4 + k]) < 1e-6)
+                }
+            }
+        }
+        #expect(BicubicContributions(inputCount: count, outputCount: 7, scale: 0.5).periodicRange.isEmpty)
+    }
+
     @Test(arguments: scales)
     func constantImageStaysConstant(scale: Double) {
         let image = FloatImage(width: 6, height: 5, channels: 1, repeating: 0.3)
