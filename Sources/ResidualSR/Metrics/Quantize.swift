@@ -11,14 +11,16 @@ public enum Quantize {
 extension FloatImage {
     /// The image as a PNG would store it: each [0, 1] sample snapped to the nearest of 256 levels.
     public func quantizedToUInt8() -> FloatImage {
-        FloatImage(width: width, height: height, channels: channels,
-                   pixels: pixels.map { Float(Quantize.uint8(Double($0) * 255) / 255) })
+        FloatImage(
+            width: width, height: height, channels: channels,
+            pixels: pixels.map { Float(Quantize.uint8(Double($0) * 255) / 255) })
     }
 
     /// Plane `channel` as 8-bit code values (0...255): uint8(x * 255).
     public func uint8Plane(_ channel: Int) -> MetricPlane {
         let start = channel * planeSize
-        return MetricPlane(width: width, height: height,
-                           samples: pixels[start..<(start + planeSize)].map { Quantize.uint8(Double($0) * 255) })
+        return MetricPlane(
+            width: width, height: height,
+            samples: pixels[start..<(start + planeSize)].map { Quantize.uint8(Double($0) * 255) })
     }
 }

@@ -26,9 +26,10 @@ extension Bicubic {
                                 planeStart + Int(indices[base + min(k, count - 1)]) * width
                             }
                             func weight(_ k: Int) -> Float { k < count ? weights[base + k] : 0 }
-                            weightedSum4(input(0), input(1), input(2), input(3),
-                                         weight(0), weight(1), weight(2), weight(3),
-                                         width: width, into: out, accumulate: tap > 0)
+                            weightedSum4(
+                                input(0), input(1), input(2), input(3),
+                                weight(0), weight(1), weight(2), weight(3),
+                                width: width, into: out, accumulate: tap > 0)
                             tap += count
                         }
                         if let clamp { clampRow(out, count: width, to: clamp) }
@@ -55,10 +56,13 @@ extension Bicubic {
                             gather(input, index, weight, taps: taps, outputs: 0..<outWidth, into: out)
                         } else {
                             let period = table.period, interior = table.periodicRange
-                            gather(input, index, weight, taps: taps, outputs: 0..<(interior.lowerBound * period), into: out)
+                            gather(
+                                input, index, weight, taps: taps, outputs: 0..<(interior.lowerBound * period),
+                                into: out)
                             periodic(input, table: table, weight: weight, into: out)
-                            gather(input, index, weight, taps: taps,
-                                   outputs: (interior.upperBound * period)..<outWidth, into: out)
+                            gather(
+                                input, index, weight, taps: taps,
+                                outputs: (interior.upperBound * period)..<outWidth, into: out)
                         }
                         if let clamp { clampRow(out, count: outWidth, to: clamp) }
                     }
@@ -76,7 +80,8 @@ extension Bicubic {
         if taps == 4 {
             for x in outputs {
                 let i = index + 4 * x, w = weight + 4 * x
-                out[x] = w[0] * input[Int(i[0])] + w[1] * input[Int(i[1])]
+                out[x] =
+                    w[0] * input[Int(i[0])] + w[1] * input[Int(i[1])]
                     + w[2] * input[Int(i[2])] + w[3] * input[Int(i[3])]
             }
         } else {
@@ -103,7 +108,8 @@ extension Bicubic {
             let source = input + table.phaseOffsets[phase]
             let target = out + phase
             for j in table.periodicRange {
-                target[period * j] = w0 * source[j] + w1 * source[j + 1] + w2 * source[j + 2] + w3 * source[j + 3]
+                target[period * j] =
+                    w0 * source[j] + w1 * source[j + 1] + w2 * source[j + 2] + w3 * source[j + 3]
             }
         }
     }
@@ -123,7 +129,8 @@ extension Bicubic {
     }
 
     @inline(__always)
-    private static func clampRow(_ row: UnsafeMutablePointer<Float>, count: Int, to range: ClosedRange<Float>) {
+    private static func clampRow(_ row: UnsafeMutablePointer<Float>, count: Int, to range: ClosedRange<Float>)
+    {
         let (low, high) = (range.lowerBound, range.upperBound)
         for x in 0..<count { row[x] = min(max(row[x], low), high) }
     }
