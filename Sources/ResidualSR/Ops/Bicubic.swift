@@ -30,11 +30,13 @@ public enum Bicubic {
         if verticalFirstCost <= horizontalFirstCost {
             let middle = UnsafeMutablePointer<Float>.allocate(capacity: planes * outHeight * width)
             defer { middle.deallocate() }
+            HugePages.advise(middle, byteCount: planes * outHeight * width * MemoryLayout<Float>.stride)
             verticalPass(src, width: width, planes: planes, table: rows, into: middle, clamp: nil)
             horizontalPass(middle, rows: planes * outHeight, table: columns, into: dst, clamp: clamp)
         } else {
             let middle = UnsafeMutablePointer<Float>.allocate(capacity: planes * height * outWidth)
             defer { middle.deallocate() }
+            HugePages.advise(middle, byteCount: planes * height * outWidth * MemoryLayout<Float>.stride)
             horizontalPass(src, rows: planes * height, table: columns, into: middle, clamp: nil)
             verticalPass(middle, width: outWidth, planes: planes, table: rows, into: dst, clamp: clamp)
         }
@@ -51,6 +53,7 @@ public enum Bicubic {
         let pixels = [Float](unsafeUninitializedCapacity: count) { dst, initialised in
             image.pixels.withUnsafeBufferPointer { src in
                 if let source = src.baseAddress, let target = dst.baseAddress {
+                    HugePages.advise(target, byteCount: count * MemoryLayout<Float>.stride)
                     resize(
                         source, width: image.width, height: image.height, planes: image.channels,
                         scale: scale, into: target, clamp: clamp)
