@@ -114,3 +114,37 @@ import Testing
         #expect(abs(summary.meanPSNR - 17.095936104571063) < 1e-6)
     }
 }
+
+@Suite struct BenchmarkFilesTests {
+    @Test func listsImagesSortedAndSkipsOtherFiles() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rsr-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["b.PNG", "a.jpg", "notes.txt", "c.bmp"] {
+            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data())
+        }
+        let files = try Benchmark.imageFiles(in: directory).map { ($0 as NSString).lastPathComponent }
+        #expect(files == ["a.jpg", "b.PNG", "c.bmp"])
+        try FileManager.default.removeItem(atPath: directory + "/a.jpg")
+        try FileManager.default.removeItem(atPath: directory + "/b.PNG")
+        try FileManager.default.removeItem(atPath: directory + "/c.bmp")
+        #expect(throws: RSRError.self) { try Benchmark.imageFiles(in: directory) }
+        #expect(throws: RSRError.self) { try Benchmark.imageFiles(in: directory + "/missing") }
+    }
+
+    @Test func scoringOutputsReportsMissingAndBrokenFiles() {
+        let truth = BenchmarkTests.pattern()
+        let options = BenchmarkOptions(scale: 2)
+        let summary = Benchmark.run(
+            outputs: ["/sr/a_x2.png", "/sr/b_x2.png"], groundTruth: ["/hr/a.png", "/hr/b.png", "/hr/c.png"],
+            options: options,
+            load: { path in
+                if path == "/sr/b_x2.png" { throw RSRError(.corrupt, "truncated") }
+                return path.hasPrefix("/hr") ? truth : truth.modcropped(2)
+            })
+        #expect(summary.scores.map(\.name) == ["a_x2"] && summary.scores[0].psnr == .infinity)
+        #expect(summary.failures.map(\.description) == ["/sr/b_x2.png: truncated"])
+        #expect(summary.missing == ["c"])
+    }
+}
