@@ -8,20 +8,20 @@ struct Bench: AsyncParsableCommand {
         abstract:
             "Measure super-resolution quality (Y-channel PSNR/SSIM) on a folder of ground-truth images.",
         discussion: """
-            Every ground-truth image is cropped to a multiple of the scale, shrunk with MATLAB's bicubic
-            imresize, enlarged again by the chosen method and scored on the BT.601 Y channel with `scale`
+            Every ground-truth image is cropped to a multiple of the scale, shrunk with MATLAB's bicubic \
+            imresize, enlarged again by the chosen method and scored on the BT.601 Y channel with `scale` \
             pixels shaved from each border (see docs/evaluation.md).
+
+            Protocols: `paper` (the bicubic default) resizes the rounded Y plane in float, clips to \
+            [16,235] and rounds; it reproduces the published bicubic rows (Set5 x2/x3/x4 \
+            33.66/30.39/28.42). `rgb` feeds the method an 8-bit RGB LR image and scores its 8-bit RGB \
+            output, which is how a model is measured; it scores bicubic 0.002-0.015 dB lower.
 
             Examples:
               rsr bench --dataset ../shared/data/val/set5 --scale 4
               rsr bench --dataset ../shared/data/val/set14 --scale 2 --protocol rgb --json
               rsr bench --dataset set5 --scale 3 --csv set5-x3.csv
               rsr bench --sr-dir results/set5-x4 --hr-dir ../shared/data/val/set5 --scale 4
-
-            Protocols: `paper` (bicubic default) resizes the rounded Y plane in float, clips to [16,235]
-            and rounds; it reproduces the published bicubic rows (Set5 x2/x3/x4 33.66/30.39/28.42).
-            `rgb` feeds the method an 8-bit RGB LR image and scores its 8-bit RGB output, which is how a
-            model is measured; it scores bicubic 0.002-0.015 dB lower.
             """
     )
 
