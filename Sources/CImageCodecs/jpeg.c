@@ -374,7 +374,8 @@ rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *
     info.in_color_space = JCS_CMYK;
     jpeg_set_defaults(&info);
     jpeg_set_quality(&info, quality, TRUE);
-    info.write_Adobe_marker = adobe_marker ? TRUE : FALSE;
+    if (adobe_marker == 2) jpeg_set_colorspace(&info, JCS_YCCK); // writes the Adobe marker itself
+    else info.write_Adobe_marker = adobe_marker ? TRUE : FALSE;
     jpeg_start_compress(&info, TRUE);
     while (info.next_scanline < height) {
         JSAMPROW row = (JSAMPROW)(samples + (size_t)info.next_scanline * width * 4);

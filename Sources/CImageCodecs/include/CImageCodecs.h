@@ -117,8 +117,8 @@ rsr_status rsr_png_encode_raw(uint32_t width, uint32_t height, int color_type, i
                               const uint8_t *trns, int trns_count, const uint16_t trns_color[3],
                               uint8_t **out, size_t *out_size, char message[RSR_MESSAGE_CAPACITY]);
 
-/// Writes a CMYK JPEG (4 samples per pixel, as stored) for tests; adobe_marker asks for the APP14
-/// marker that Photoshop writes along with inverted values.
+/// Writes a CMYK JPEG (4 samples per pixel, as stored) for tests. adobe_marker: 0 plain CMYK, 1 with
+/// the APP14 marker that Photoshop writes along with inverted values, 2 Adobe YCCK.
 rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
                                 int adobe_marker, uint8_t **out, size_t *out_size,
                                 char message[RSR_MESSAGE_CAPACITY]);

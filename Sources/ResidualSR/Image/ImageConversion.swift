@@ -59,9 +59,10 @@ enum SampleQuantization {
                     for c in 0..<channels {
                         for pixel in 0..<planeSize {
                             let value = planes[c * planeSize + pixel]
-                            // NaN fails both comparisons and lands on 0.
+                            // NaN fails both comparisons and lands on 0. Adding 0.5 and truncating
+                            // rounds to nearest for these non-negative values, and vectorises.
                             let clamped: Float = value > 0 ? (value < 1 ? value : 1) : 0
-                            interleaved[pixel * channels + c] = Sample((clamped * maximum).rounded())
+                            interleaved[pixel * channels + c] = Sample(truncatingIfNeeded: Int32(clamped * maximum + 0.5))
                         }
                     }
                 }

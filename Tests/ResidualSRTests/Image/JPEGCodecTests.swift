@@ -18,3 +18,32 @@ import Testing
         #expect(TestImages.meanDifference(decoded, image) < 2)
     }
 }
+
+/// CMYK/YCCK JPEGs convert to RGB with R = (1 - C)(1 - K) etc.; Adobe files store inverted values.
+@Suite struct JPEGCMYKTests {
+    /// Ink amounts (C, M, Y, K) and the RGB they should give.
+    static let cases: [([UInt8], [UInt8])] = [
+        ([0, 255, 255, 0], [255, 0, 0]),
+        ([0, 0, 0, 255], [0, 0, 0]),
+        ([0, 0, 0, 0], [255, 255, 255]),
+        ([255, 0, 255, 0], [0, 255, 0]),
+        ([0, 0, 0, 128], [127, 127, 127]),
+        ([51, 102, 153, 51], [163, 122, 82]), // (0.8 * 0.8, 0.6 * 0.8, 0.4 * 0.8) * 255
+    ]
+
+    @Test(arguments: [TestImages.CMYKVariant.plain, .adobe, .adobeYCCK])
+    func convertsToRGB(variant: TestImages.CMYKVariant) throws {
+        for (ink, rgb) in Self.cases {
+            let stored = variant == .plain ? ink : ink.map { 255 - $0 }
+            let samples = (0..<64).flatMap { _ in stored }
+            let jpeg = try TestImages.cmykJPEG(width: 8, height: 8, samples: samples, variant: variant)
+            let image = try Image.decode(data: jpeg)
+            #expect(image.channels == 3 && image.iccProfile == nil)
+            guard case .eight(let values) = image.samples else { continue }
+            let centre = Array(values[((4 * 8 + 4) * 3)..<((4 * 8 + 4) * 3 + 3)])
+            #expect(zip(centre, rgb).allSatisfy { abs(Int($0) - Int($1)) <= 3 }, "\(variant) \(ink) -> \(centre)")
+            let header = try Image.header(data: jpeg)
+            #expect(header.sourceColor == (variant == .adobeYCCK ? "YCCK" : "CMYK"))
+        }
+    }
+}
