@@ -32,12 +32,15 @@ extension Image {
         defer { rsr_decoded_free(&raw) }
         let storedWidth = Int(raw.width), storedHeight = Int(raw.height)
         let count = storedWidth * storedHeight * header.channels
+        guard let pixels = raw.pixels, raw.pixels_size == count * header.bitDepth / 8 else {
+            throw RSRError(.corrupt, "decoder returned no pixels", path: path)
+        }
         let samples: ImageSamples
         if header.bitDepth == 16 {
-            let pointer = raw.pixels.assumingMemoryBound(to: UInt16.self)
+            let pointer = pixels.assumingMemoryBound(to: UInt16.self)
             samples = .sixteen(Array(UnsafeBufferPointer(start: pointer, count: count)))
         } else {
-            let pointer = raw.pixels.assumingMemoryBound(to: UInt8.self)
+            let pointer = pixels.assumingMemoryBound(to: UInt8.self)
             samples = .eight(Array(UnsafeBufferPointer(start: pointer, count: count)))
         }
         var image = Image(width: storedWidth, height: storedHeight, channels: header.channels, samples: samples,

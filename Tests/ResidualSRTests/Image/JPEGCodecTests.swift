@@ -47,3 +47,34 @@ import Testing
         }
     }
 }
+
+@Suite struct JPEGOptionTests {
+    /// The luma sampling factors from the SOF0/SOF2 segment (0x22 = 2x2, i.e. 4:2:0; 0x11 = 4:4:4).
+    static func lumaSampling(_ jpeg: [UInt8]) -> UInt8? {
+        var offset = 2
+        while offset + 4 <= jpeg.count, jpeg[offset] == 0xFF {
+            let marker = jpeg[offset + 1]
+            let length = Int(jpeg[offset + 2]) << 8 | Int(jpeg[offset + 3])
+            if marker == 0xC0 || marker == 0xC2 { return jpeg[offset + 2 + 2 + 6 + 1] }
+            offset += 2 + length
+        }
+        return nil
+    }
+
+    @Test func chroma444AndQuality() throws {
+        let image = TestImages.pattern8(width: 32, height: 32, channels: 3)
+        let subsampled = try image.encode(format: .jpeg)
+        let full = try image.encode(format: .jpeg, options: EncodeOptions(chroma444: true))
+        #expect(Self.lumaSampling(subsampled) == 0x22 && Self.lumaSampling(full) == 0x11)
+        let low = try image.encode(format: .jpeg, options: EncodeOptions(jpegQuality: 20))
+        #expect(low.count < subsampled.count)
+        #expect(throws: RSRError.self) { try image.encode(format: .jpeg, options: EncodeOptions(jpegQuality: 0)) }
+    }
+
+    @Test func progressiveIsReported() throws {
+        let image = TestImages.pattern8(width: 16, height: 16, channels: 3)
+        let encoded = try image.encode(format: .jpeg, options: EncodeOptions(progressive: true))
+        #expect(try Image.header(data: encoded).interlaced)
+        #expect(try !Image.header(data: image.encode(format: .jpeg)).interlaced)
+    }
+}
