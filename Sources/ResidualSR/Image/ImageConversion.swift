@@ -30,6 +30,12 @@ extension Image {
         return (all.planes(0..<(channels - 1)), all.planes((channels - 1)..<channels))
     }
 
+    /// Colour as exactly 3 planes (gray replicated, alpha dropped): the input an `Upscaler` takes.
+    public func floatRGB() -> FloatImage {
+        let color = floatPlanes().color
+        return color.channels == 3 ? color : FloatImage.stacking([color, color, color])
+    }
+
     /// Quantizes planes in [0, 1] (values outside are clamped, NaN becomes 0, rounding to nearest).
     /// `floatImage.channels` must be 1-4: gray, gray+alpha, RGB, RGBA.
     public init(floatImage: FloatImage, bitDepth: Int = 8, iccProfile: [UInt8]? = nil, orientation: Int = 1,
