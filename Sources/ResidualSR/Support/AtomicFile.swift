@@ -9,7 +9,7 @@ import Darwin
 /// Writers fill (and fsync) the temporary file; `commit` renames it over the target, which is atomic
 /// within one file system, so readers see the old file or the complete new one, never a partial one.
 /// `discard` removes the temporary file and leaves any existing target untouched.
-final class AtomicFile {
+public final class AtomicFile {
     let path: String
     let temporaryPath: String
     /// Open for writing until handed over to a writer (which then owns and closes it).
@@ -56,6 +56,13 @@ final class AtomicFile {
         guard fsync(descriptor) == 0 else {
             throw RSRError(.io, "cannot write: \(String(cString: strerror(errno)))", path: path)
         }
+    }
+
+    /// Replaces `path` with `bytes` atomically (model files, checkpoints, logs).
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let file = try AtomicFile(path: path)
+        try file.write(bytes)
+        try file.commit()
     }
 
     /// Moves the finished temporary file over `path`.
