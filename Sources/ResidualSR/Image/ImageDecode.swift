@@ -1,9 +1,4 @@
 import CImageCodecs
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// What a file's header says, without decoding its pixels (`rsr info`, pre-flight checks).
@@ -82,23 +77,6 @@ extension Image {
 
     public static func header(file path: String, limits: DecodeLimits = .default) throws -> ImageHeader {
         try header(data: readFile(path), path: path, limits: limits)
-    }
-
-    /// The whole file, with errors that name it.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        do {
-            return try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            let reason: String
-            if let cocoa = error as? CocoaError, let underlying = cocoa.underlying as? POSIXError {
-                reason = String(cString: strerror(underlying.code.rawValue))
-            } else if (error as? CocoaError)?.code == .fileReadNoSuchFile {
-                reason = "no such file"
-            } else {
-                reason = "cannot read file"
-            }
-            throw RSRError(.io, "cannot read: \(reason)", path: path)
-        }
     }
 
     /// The first decoder call: header, colour metadata and the byte size of the decoded samples.

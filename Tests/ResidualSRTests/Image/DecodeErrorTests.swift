@@ -21,6 +21,20 @@ import Testing
         #expect(error?.kind == .io && error?.path == "/nonexistent/rsr/x.png")
     }
 
+    @Test func folderAndForeignFilesAreRefused() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folderError = #expect(throws: RSRError.self) { try Image.decode(file: folder) }
+        #expect(folderError?.reason == "cannot read: not a regular file")
+        let text = folder + "/notes.png"
+        FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "text ", count: 1000).utf8))
+        let textError = #expect(throws: RSRError.self) { try Image.decode(file: text) }
+        #expect(textError?.description == "\(text): not a PNG or JPEG file (starts with 74 65 78 74)")
+        let image = folder + "/real.jpg"
+        try TestImages.pattern8(width: 4, height: 4, channels: 3).write(to: image, format: .jpeg)
+        #expect(try Image.decode(file: image).width == 4)
+    }
+
     @Test(arguments: [Image.Format.png, .jpeg])
     func truncatedAtEveryCutPointThrows(format: Image.Format) throws {
         let image = TestImages.pattern8(width: 40, height: 24, channels: 3)
