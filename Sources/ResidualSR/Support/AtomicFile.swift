@@ -77,6 +77,17 @@ public final class AtomicFile {
             throw RSRError(.io, "cannot replace the output file: \(reason)", path: path)
         }
         done = true
+        syncDirectory()
+    }
+
+    /// Makes the rename itself durable; best effort (some file systems refuse to fsync a folder).
+    private func syncDirectory() {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let folder = open(directory, O_RDONLY)
+        guard folder >= 0 else { return }
+        fsync(folder)
+        Glibc.close(folder)
     }
 
     /// Removes the temporary file; an existing target stays as it was.

@@ -21,17 +21,31 @@ import Testing
         #expect(error?.kind == .io && error?.path == "/nonexistent/rsr/x.png")
     }
 
+    @Test func folderAndForeignFilesAreRefused() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folderError = #expect(throws: RSRError.self) { try Image.decode(file: folder) }
+        #expect(folderError?.reason == "cannot read: not a regular file")
+        let text = folder + "/notes.png"
+        FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "text ", count: 1000).utf8))
+        let textError = #expect(throws: RSRError.self) { try Image.decode(file: text) }
+        #expect(textError?.description == "\(text): not a PNG or JPEG file (starts with 74 65 78 74)")
+        let image = folder + "/real.jpg"
+        try TestImages.pattern8(width: 4, height: 4, channels: 3).write(to: image, format: .jpeg)
+        #expect(try Image.decode(file: image).width == 4)
+    }
+
     @Test(arguments: [Image.Format.png, .jpeg])
     func truncatedAtEveryCutPointThrows(format: Image.Format) throws {
         let image = TestImages.pattern8(width: 40, height: 24, channels: 3)
         let encoded = try image.encode(format: format, options: EncodeOptions(progressive: format == .jpeg))
-        var cut = 0
-        while cut < encoded.count {
+        // Every byte of the headers, every 13th byte of the data, and the last few bytes (end marker).
+        let cuts = Array(0..<64) + Array(stride(from: 64, to: encoded.count, by: 13)) + (1...4).map { encoded.count - $0 }
+        for cut in cuts {
             let prefix = Array(encoded[0..<cut])
             #expect(throws: RSRError.self, "cut at \(cut) of \(encoded.count)") {
                 try Image.decode(data: prefix, path: "cut.\(format.fileExtension)")
             }
-            cut += cut < 64 ? 1 : 13
         }
     }
 

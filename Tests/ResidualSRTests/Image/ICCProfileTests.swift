@@ -47,6 +47,15 @@ import Testing
         #expect(ICCProfile.description(of: [1, 2, 3]) == nil)
     }
 
+    @Test func version4DescriptionIsRead() {
+        func u32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+        let text = Array("Café RGB".utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let mluc = Array("mluc".utf8) + u32(0) + u32(1) + u32(12) + Array("enUS".utf8) + u32(text.count) + u32(28) + text
+        var profile = u32(144 + mluc.count) + [UInt8](repeating: 0, count: 124)
+        profile += u32(1) + Array("desc".utf8) + u32(144) + u32(mluc.count) + mluc
+        #expect(ICCProfile.description(of: profile) == "Café RGB")
+    }
+
     /// The APP2 payloads of an encoded JPEG.
     static func app2Segments(_ jpeg: [UInt8]) -> [[UInt8]] {
         var segments: [[UInt8]] = []
