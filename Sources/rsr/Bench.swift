@@ -12,16 +12,19 @@ struct Bench: AsyncParsableCommand {
             imresize, enlarged again by the chosen method and scored on the BT.601 Y channel with `scale` \
             pixels shaved from each border (see docs/evaluation.md).
 
-            Protocols: `paper` (the bicubic default) resizes the rounded Y plane in float, clips to \
+            Protocols: `paper` (the default for --method bicubic) resizes the rounded Y plane in float, clips to \
             [16,235] and rounds; it reproduces the published bicubic rows (Set5 x2/x3/x4 \
             33.66/30.39/28.42). `rgb` feeds the method an 8-bit RGB LR image and scores its 8-bit RGB \
-            output, which is how a model is measured; it scores bicubic 0.002-0.015 dB lower.
+            output, which is how a model is measured; it scores bicubic 0.002-0.015 dB lower. A model always uses `rgb`.
 
             Examples:
-              rsr bench --dataset ../shared/data/val/set5 --scale 4
-              rsr bench --dataset ../shared/data/val/set14 --scale 2 --protocol rgb --json
-              rsr bench --dataset set5 --scale 3 --csv set5-x3.csv
+              rsr bench --dataset ../shared/data/val/set5 --scale 4                    # the shipped x4 model
+              rsr bench --dataset ../shared/data/val/set5 --scale 2 --model runs/x2/best.safetensors
+              rsr bench --dataset ../shared/data/val/set14 --scale 2 --method bicubic --json
+              rsr bench --dataset set5 --scale 3 --method bicubic --csv set5-x3.csv
               rsr bench --sr-dir results/set5-x4 --hr-dir ../shared/data/val/set5 --scale 4
+              rsr bench --speed --size 512 --scale 2 --json                           # network and pipeline speed
+
             """
     )
 
@@ -33,14 +36,23 @@ struct Bench: AsyncParsableCommand {
             "Also write the per-image scores and the mean as CSV to this file.", valueName: "file"))
     var csv: String?
 
+    @OptionGroup(title: "Speed") var speed: SpeedOptions
+
     func validate() throws {
-        // A mode that needs no dataset (e.g. `--speed`) skips these checks.
-        try quality.validate()
+        if speed.speed {
+            try speed.validateSpeed(scale: quality.scale)
+            if let threads = quality.threads { Parallelism.threads = threads }
+        } else {
+            try quality.validateQuality()
+        }
     }
 
     func run() async throws {
-        // `--speed` (throughput measurement) plugs in here as its own path.
-        try runQuality()
+        if speed.speed {
+            try speed.run(scale: quality.scale ?? 2, model: quality.model, json: json)
+        } else {
+            try runQuality()
+        }
     }
 
     private func runQuality() throws {
@@ -113,6 +125,7 @@ struct Bench: AsyncParsableCommand {
 /// The options of a quality run, kept together so other bench modes can sit beside them.
 struct QualityOptions: ParsableArguments {
     enum Method: String, ExpressibleByArgument, CaseIterable {
+        case model
         case bicubic
     }
 
@@ -122,8 +135,12 @@ struct QualityOptions: ParsableArguments {
     var dataset: String?
     @Option(help: "Upscaling factor (2, 3, 4, ...).")
     var scale: Int?
-    @Option(help: "How to upscale the degraded images.")
-    var method: Method = .bicubic
+    @Option(help: "How to upscale the degraded images: model (the shipped x<scale> model, or --model) or bicubic.")
+    var method: Method = .model
+    @Option(help: ArgumentHelp("Model file to measure (default: the shipped model for --scale).", valueName: "file"))
+    var model: String?
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
     @Option(
         name: .customLong("protocol"),
         help:
@@ -149,7 +166,8 @@ struct QualityOptions: ParsableArguments {
         help: "Keep Y unrounded (BasicSR style) instead of rounding it like MATLAB.")
     var floatY = false
 
-    func validate() throws {
+    /// Not `validate()`: the parser would run that for `--speed` too, which needs no dataset.
+    func validateQuality() throws {
         guard let scale else { throw ValidationError("--scale is required") }
         guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16") }
         if let shave, shave < 0 { throw ValidationError("--shave must not be negative") }
@@ -163,15 +181,26 @@ struct QualityOptions: ParsableArguments {
         if srDirectory != nil, benchmarkProtocol != nil {
             throw ValidationError("--protocol does not apply to --sr-dir: the outputs are scored as they are")
         }
+        if model != nil, method == .bicubic { throw ValidationError("--model and --method bicubic exclude each other") }
+        if method == .model {
+            guard (2...4).contains(scale) else { throw ValidationError("models exist for --scale 2, 3 and 4") }
+            if benchmarkProtocol == .paper {
+                throw ValidationError("a model is always measured with --protocol rgb (8-bit RGB in and out)")
+            }
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads { Parallelism.threads = threads }
     }
 
     var benchmarkOptions: BenchmarkOptions {
         BenchmarkOptions(scale: scale ?? 2, shave: shave, gray: gray, roundY: !floatY)
     }
 
-    /// What produces the SR images. A model (added later) always uses the rgb protocol.
+    /// What produces the SR images. A model always uses the rgb protocol.
     func makeMethod() throws -> Benchmark.Method {
         switch method {
+        case .model:
+            return .upscaler(try ModelRegistry.load(model, scale: scale ?? 2))
         case .bicubic:
             if effectiveProtocol == .paper { return .paperBicubic }
             return .upscaler(try BicubicUpscaler(scale: scale ?? 2))
@@ -180,13 +209,17 @@ struct QualityOptions: ParsableArguments {
 
     var effectiveProtocol: BenchmarkProtocol {
         switch method {
+        case .model: .rgb
         case .bicubic: benchmarkProtocol ?? .paper
         }
     }
 
     var protocolName: String { srDirectory != nil ? "outputs" : effectiveProtocol.rawValue }
     var methodName: String { srDirectory != nil ? "outputs" : method.rawValue }
-    var methodDescription: String { "\(method.rawValue), \(effectiveProtocol.rawValue) protocol" }
+    var methodDescription: String {
+        let name = method == .model ? "model \(model ?? ModelRegistry.fileName(scale: scale ?? 2))" : method.rawValue
+        return "\(name), \(effectiveProtocol.rawValue) protocol"
+    }
 }
 
 extension BenchmarkProtocol: ExpressibleByArgument {}

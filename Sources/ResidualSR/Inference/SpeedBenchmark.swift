@@ -6,8 +6,8 @@ public struct SpeedBenchmark: Sendable {
     public struct Timing: Codable, Sendable {
         public var medianMilliseconds: Double
         public var minimumMilliseconds: Double
-        /// 2 x conv multiply-adds / median time.
-        public var gflops: Double
+        /// 2 x conv multiply-adds / median time (nil for timings without convolutions).
+        public var gflops: Double?
 
         enum CodingKeys: String, CodingKey {
             case medianMilliseconds = "median_ms", minimumMilliseconds = "min_ms", gflops
@@ -64,14 +64,15 @@ public struct SpeedBenchmark: Sendable {
                 return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
             }
         }
-        func timing(_ samples: [Double]) -> Timing {
+        func timing(_ samples: [Double], convolutions: Bool = true) -> Timing {
             let sorted = samples.sorted()
             let median = sorted[sorted.count / 2]
-            return Timing(medianMilliseconds: median, minimumMilliseconds: sorted[0], gflops: flops / (median * 1e6))
+            return Timing(medianMilliseconds: median, minimumMilliseconds: sorted[0],
+                          gflops: convolutions ? flops / (median * 1e6) : nil)
         }
         let network = timing(time { _ = model.network.residual(input) })
         let pipeline = timing(try time { _ = try model.upscale(image) })
-        let bicubic = timing(time { _ = Bicubic.resize(image, scale: Double(scale)) })
+        let bicubic = timing(time { _ = Bicubic.resize(image, scale: Double(scale)) }, convolutions: false)
         let outputPixels = Double(size * size * scale * scale)
         let config = model.network.config
         return Result(
