@@ -24,7 +24,7 @@ public final class TrainingSet: @unchecked Sendable {
         var failure: Error?
         parallelFor(sourcePaths.count) { index in
             do {
-                let hr = try Self.loadRGB(sourcePaths[index])
+                let hr = try Image.decode(file: sourcePaths[index]).floatRGB()
                 let pairs = sizes.compactMap { size -> Pair? in
                     let source = size == 1 ? hr : Bicubic.resize(hr, scale: size)
                     return Self.pair(from: source, scale: scale, minimumLowSize: minimumLowSize)
@@ -51,15 +51,5 @@ public final class TrainingSet: @unchecked Sendable {
         var residual = Bicubic.resize(low, scale: Double(s))
         for i in 0..<residual.pixels.count { residual.pixels[i] = cropped.pixels[i] - residual.pixels[i] }
         return Pair(low: low, residual: residual)
-    }
-
-    /// Reads an image as 3-plane RGB in [0, 1] (gray repeated, alpha dropped).
-    static func loadRGB(_ path: String) throws -> FloatImage {
-        let image = try Image.decode(file: path).floatImage()
-        switch image.channels {
-        case 1, 2: let gray = image.planes(0..<1)
-            return FloatImage.stacking([gray, gray, gray])
-        default: return image.planes(0..<3)
-        }
     }
 }
