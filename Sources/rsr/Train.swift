@@ -43,7 +43,8 @@ struct Train: ParsableCommand {
     @Option(help: "Relative sizes of each training image, e.g. 1,0.8,0.6 (multi-scale augmentation).") var sizes = "1"
     @Option(help: "Validate every N steps.") var validateEvery = 500
     @Option(help: "Checkpoint every N steps.") var checkpointEvery = 250
-    @Option(help: "Start from these weights where shapes match.") var initFrom: String?
+    @Option(name: .customLong("init"), help: "Start from these weights where shapes match (e.g. the x2 model for x3/x4).")
+    var initFrom: String?
     @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     static let defaultTrain = ["../shared/data/train/t91", "../shared/data/train/bsd200"]
