@@ -18,6 +18,9 @@ public struct SpeedBenchmark: Sendable {
         public var network: Timing
         public var pipeline: Timing
         public var bicubic: Timing
+        /// One training step (forward + backward + Adam) on a batch of 16 48x48 LR patches; GFLOP/s
+        /// counted as 3x the forward convolutions, as the peers' reference does.
+        public var trainingStep: Timing
         /// Output megapixels per second of the bicubic upsample alone.
         public var bicubicMegapixelsPerSecond: Double
         public var peakRSSMegabytes: Double
@@ -31,7 +34,7 @@ public struct SpeedBenchmark: Sendable {
         public var model: String
 
         enum CodingKeys: String, CodingKey {
-            case network, pipeline, bicubic, bicubicMegapixelsPerSecond = "bicubic_mpx_per_s"
+            case network, pipeline, bicubic, trainingStep = "training_step", bicubicMegapixelsPerSecond = "bicubic_mpx_per_s"
             case peakRSSMegabytes = "peak_rss_mb", width, height, scale, channels, blocks, threads, runs, model
         }
     }
@@ -73,14 +76,42 @@ public struct SpeedBenchmark: Sendable {
         let network = timing(time { _ = model.network.residual(input) })
         let pipeline = timing(try time { _ = try model.upscale(image) })
         let bicubic = timing(time { _ = Bicubic.resize(image, scale: Double(scale)) }, convolutions: false)
+        let trainingStep = timeTrainingStep(time: time)
         let outputPixels = Double(size * size * scale * scale)
         let config = model.network.config
         return Result(
-            network: network, pipeline: pipeline, bicubic: bicubic,
+            network: network, pipeline: pipeline, bicubic: bicubic, trainingStep: trainingStep,
             bicubicMegapixelsPerSecond: outputPixels / (bicubic.medianMilliseconds * 1e3),
             peakRSSMegabytes: Self.peakRSSMegabytes(), width: size, height: size, scale: scale,
             channels: config.channels, blocks: config.blocks, threads: Parallelism.threads, runs: runs,
             model: model.source)
+    }
+
+    /// Times `Trainer`'s step on a copy of the network (the model's weights are left alone).
+    private func timeTrainingStep(time: (() throws -> Void) throws -> [Double]) -> Timing {
+        let (batch, patch) = (16, 48)
+        let network = SRNetwork(model.network.config)
+        network.copyMatchingWeights(from: model.network)
+        let optimizer = Adam(network.parameters)
+        var generator = SplitMix(seed: 7)
+        let s = model.scale
+        let low = Tensor(batch: batch, channels: 3, height: patch, width: patch, zeroed: false)
+        let target = Tensor(batch: batch, channels: 3, height: patch * s, width: patch * s, zeroed: false)
+        for i in 0..<low.count { low.data[i] = generator.unit() }
+        for i in 0..<target.count { target.data[i] = generator.unit() * 0.1 }
+        let samples = (try? time {
+            network.zeroGrad()
+            let (residual, activations) = network.forwardTraining(low)
+            let gradient = Tensor(shapeOf: residual, zeroed: false)
+            _ = Loss.l1.evaluate(prediction: residual.data, target: target.data, gradient: gradient.data, count: residual.count)
+            network.backward(activations, residualGrad: gradient)
+            optimizer.clipGradients(maxNorm: 1)
+            optimizer.update(learningRate: 1e-4)
+        }) ?? [0]
+        let sorted = samples.sorted()
+        let median = sorted[sorted.count / 2]
+        let flops = 3 * 2 * Double(model.network.config.macsPerPixel * patch * patch * batch)
+        return Timing(medianMilliseconds: median, minimumMilliseconds: sorted[0], gflops: flops / (median * 1e6))
     }
 
     /// VmHWM from /proc/self/status (Linux), in MB; 0 where unavailable.
