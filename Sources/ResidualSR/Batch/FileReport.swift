@@ -56,10 +56,15 @@ public struct BatchSummary: Sendable, Equatable {
     public var failed = 0
     public var cancelled = 0
     public var planned = 0
+    /// Never reached: the run was cancelled or stopped by `--fail-fast` first.
+    public var notStarted = 0
     public var seconds: Double = 0
     public var inputMegapixels: Double = 0
 
     public init() {}
+
+    /// Files reported so far.
+    public var files: Int { done + skipped + failed + cancelled + planned }
 
     public mutating func add(_ report: FileReport) {
         switch report.status {
@@ -74,6 +79,7 @@ public struct BatchSummary: Sendable, Equatable {
     public var description: String {
         var parts = ["\(done) done", "\(skipped) skipped", "\(failed) failed"]
         if cancelled > 0 { parts.append("\(cancelled) cancelled") }
+        if notStarted > 0 { parts.append("\(notStarted) not started") }
         if planned > 0 { parts.append("\(planned) planned (dry run)") }
         let rate = seconds > 0 && done > 0
             ? String(format: ", %.2f images/s, %.2f Mpx/s", Double(done) / seconds, inputMegapixels / seconds) : ""

@@ -68,6 +68,10 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    public func noteNotStarted(_ count: Int) {
+        lock.withLock { summary.notStarted += max(0, count) }
+    }
+
     public var currentSummary: BatchSummary { lock.withLock { summary } }
 
     static func line(for file: FileReport) -> String {

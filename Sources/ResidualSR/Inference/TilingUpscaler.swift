@@ -7,7 +7,7 @@ public struct TiledUpscaler: Sendable {
     /// Tiles of one band upscaled concurrently (each needs its own working memory).
     public let threads: Int
 
-    public init(upscaler: any Upscaler, grid: TileGrid, threads: Int = 1) {
+    public init(upscaler: any Upscaler, threads: Int = 1, grid: TileGrid) {
         self.upscaler = upscaler
         self.grid = grid
         self.threads = max(1, threads)

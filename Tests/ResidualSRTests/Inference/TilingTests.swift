@@ -10,7 +10,7 @@ import Testing
                 let upscaler = BoxBlurUpscaler(scale: 3, blurs: blurs)
                 let whole = try upscaler.upscale(image)
                 let grid = TileGrid(width: width, height: height, tileSize: tileSize, contextRadius: upscaler.contextRadius)
-                let tiled = try TiledUpscaler(upscaler: upscaler, grid: grid, threads: threads).upscaleWhole(image)
+                let tiled = try TiledUpscaler(upscaler: upscaler, threads: threads, grid: grid).upscaleWhole(image)
                 #expect(tiled.width == whole.width && tiled.height == whole.height)
                 #expect(maxAbsDifference(tiled, whole) <= 1e-5, "blurs \(blurs) threads \(threads)")
             }

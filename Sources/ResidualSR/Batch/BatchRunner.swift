@@ -1,0 +1,241 @@
+import Foundation
+
+/// Runs a list of files through decode -> upscale -> encode, three threads overlapped so that both
+/// cores stay busy on folders of small images: while file n is upscaled, file n+1 is decoded and the
+/// rows of file n (or the end of file n-1) are encoded.
+///
+/// Memory is bounded by the queues between the stages: at most one decoded image waits for the
+/// upscaler (plus the one being upscaled), and at most two bands of output rows wait for the encoder.
+/// Every output is written under a temporary name and renamed when complete; a failed or cancelled
+/// file leaves nothing behind.
+public final class BatchRunner: @unchecked Sendable {
+    public let pipeline: UpscalePipeline
+    public let io: any BatchImageIO
+    public let options: BatchOptions
+    public let reporter: ProgressReporter
+    /// Set from outside (Ctrl-C) to stop; the runner also sets it itself for `--fail-fast`.
+    public let cancellation: CancellationFlag
+
+    public init(pipeline: UpscalePipeline, io: any BatchImageIO, options: BatchOptions, reporter: ProgressReporter,
+                cancellation: CancellationFlag = CancellationFlag()) {
+        self.pipeline = pipeline
+        self.io = io
+        self.options = options
+        self.reporter = reporter
+        self.cancellation = cancellation
+    }
+
+    /// Processes `jobs` and returns the totals (also printed by the reporter). Never throws: per-file
+    /// errors are reported and counted.
+    public func run(_ jobs: [BatchJob]) -> BatchSummary {
+        reporter.start(total: jobs.count)
+        var pending: [BatchJob] = []
+        var claimed: [String: String] = [:]
+        for job in jobs {
+            if let other = claimed[job.output] {
+                reporter.report(FileReport(path: job.file.path, output: job.output, status: .failed,
+                                           error: RSRError(.invalidArgument, "same output as \(other)", path: job.file.path).description))
+                continue
+            }
+            claimed[job.output] = job.file.path
+            if !options.overwrite && FileManager.default.fileExists(atPath: job.output) {
+                reporter.report(FileReport(path: job.file.path, output: job.output, status: .skipped))
+            } else if options.dryRun {
+                reporter.report(FileReport(path: job.file.path, output: job.output, status: .planned))
+            } else {
+                pending.append(job)
+            }
+        }
+        if !pending.isEmpty {
+            let reportedBefore = reporter.currentSummary.files
+            process(pending)
+            reporter.noteNotStarted(pending.count - (reporter.currentSummary.files - reportedBefore))
+        }
+        return reporter.finish()
+    }
+
+    // MARK: - Stages
+
+    private enum Decoded {
+        case image(BatchJob, any UpscaleSource, started: Double)
+        case failed(BatchJob, Error, started: Double)
+    }
+
+    private enum Encode {
+        case begin(BatchJob, OutputLayout, inputSize: [Int], started: Double)
+        case rows(OutputRows)
+        case end(BatchJob)
+        case failed(BatchJob, Error, inputSize: [Int]?, started: Double)
+    }
+
+    private func process(_ jobs: [BatchJob]) {
+        let decoded = BoundedQueue<Decoded>(capacity: 1)
+        let encode = BoundedQueue<Encode>(capacity: 2)
+        let threads = [
+            StageThread { [self] in decodeStage(jobs, into: decoded) },
+            StageThread { [self] in upscaleStage(from: decoded, into: encode) },
+            StageThread { [self] in encodeStage(from: encode) },
+        ]
+        threads.forEach { $0.join() }
+    }
+
+    private func decodeStage(_ jobs: [BatchJob], into queue: BoundedQueue<Decoded>) {
+        defer { queue.close() }
+        for job in jobs {
+            if cancellation.isCancelled { return }
+            let started = now()
+            do {
+                let source = try io.decode(job.file.path)
+                guard queue.push(.image(job, source, started: started)) else { return }
+            } catch {
+                guard queue.push(.failed(job, error, started: started)) else { return }
+            }
+        }
+    }
+
+    private func upscaleStage(from input: BoundedQueue<Decoded>, into output: BoundedQueue<Encode>) {
+        defer { output.close() }
+        while let item = input.pop() {
+            switch item {
+            case let .failed(job, error, started):
+                output.push(.failed(job, error, inputSize: nil, started: started))
+            case let .image(job, source, started):
+                let inputSize = [source.width, source.height]
+                do {
+                    try cancellation.check()
+                    try upscale(job, source, started: started, inputSize: inputSize, output: output)
+                } catch {
+                    output.push(.failed(job, error, inputSize: inputSize, started: started))
+                }
+            }
+        }
+    }
+
+    private func upscale(_ job: BatchJob, _ source: any UpscaleSource, started: Double, inputSize: [Int],
+                         output: BoundedQueue<Encode>) throws {
+        let layout = outputLayout(for: source, job: job)
+        let keepColor = options.residual != nil
+        if keepColor, let residual = options.residual {
+            try residual.checkSize(width: layout.width, height: layout.height, path: job.file.path)
+        }
+        if options.writeUpscaled { output.push(.begin(job, layout, inputSize: inputSize, started: started)) }
+        var colorBands: [FloatImage] = []
+        try pipeline.forEachBand(source, cancellation: cancellation) { band in
+            if keepColor { colorBands.append(band.color) }
+            if options.writeUpscaled {
+                output.push(.rows(band.fitted(toChannels: layout.channels).rows(bitDepth: layout.bitDepth)))
+            }
+        }
+        if let residual = options.residual {
+            let upscaled = FloatImage.concatenatingRows(colorBands)
+            colorBands = []
+            try ResidualWriter(options: residual, io: io, scale: pipeline.scale)
+                .write(for: job.file, source: source, upscaled: upscaled)
+        }
+        if options.writeUpscaled {
+            output.push(.end(job))
+        } else {
+            reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: inputSize,
+                                       outputSize: [layout.width, layout.height], milliseconds: milliseconds(since: started)))
+        }
+    }
+
+    private func outputLayout(for source: any UpscaleSource, job: BatchJob) -> OutputLayout {
+        let format = options.format ?? OutputFormat(fileExtension: (job.output as NSString).pathExtension) ?? .png
+        let (width, height) = pipeline.outputSize(of: source)
+        // JPEG holds neither alpha (flattened over white) nor 16 bits.
+        let channels = format == .jpeg ? source.colorPlanes : source.channels
+        let bitDepth = format == .jpeg ? 8 : source.bitDepth
+        return OutputLayout(width: width, height: height, channels: channels, bitDepth: bitDepth, format: format,
+                            jpegQuality: options.jpegQuality, iccProfile: source.iccProfile)
+    }
+
+    private func encodeStage(from queue: BoundedQueue<Encode>) {
+        var writer: (any ImageRowWriter)?
+        var temporary: String?
+        var current: (job: BatchJob, layout: OutputLayout, inputSize: [Int], started: Double)?
+        var broken: Error?
+
+        func discard() {
+            writer?.abort()
+            if let temporary { AtomicFile.discard(temporary) }
+            writer = nil
+            temporary = nil
+        }
+
+        while let message = queue.pop() {
+            switch message {
+            case let .begin(job, layout, inputSize, started):
+                current = (job, layout, inputSize, started)
+                broken = nil
+                do {
+                    try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    let path = AtomicFile.temporaryPath(for: job.output)
+                    temporary = path
+                    writer = try io.openWriter(path, layout: layout)
+                } catch {
+                    broken = error
+                    discard()
+                }
+            case let .rows(rows):
+                guard broken == nil, let active = writer else { continue }
+                do { try active.write(rows) } catch {
+                    broken = error
+                    discard()
+                }
+            case let .end(job):
+                guard let state = current else { continue }
+                do {
+                    if let broken { throw broken }
+                    guard let active = writer, let path = temporary else { throw RSRError(.io, "no writer", path: job.output) }
+                    try active.finish()
+                    writer = nil
+                    try AtomicFile.commit(path, to: job.output)
+                    temporary = nil
+                    reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: state.inputSize,
+                                               outputSize: [state.layout.width, state.layout.height],
+                                               milliseconds: milliseconds(since: state.started)))
+                } catch {
+                    discard()
+                    fail(job, error, inputSize: state.inputSize, started: state.started)
+                }
+                current = nil
+            case let .failed(job, error, inputSize, started):
+                discard()
+                current = nil
+                fail(job, error, inputSize: inputSize, started: started)
+            }
+        }
+        discard()
+    }
+
+    private func fail(_ job: BatchJob, _ error: Error, inputSize: [Int]?, started: Double) {
+        let described = (error as? RSRError)?.at(job.file.path).description ?? "\(job.file.path): \(error)"
+        let cancelled = (error as? RSRError)?.kind == .cancelled
+        reporter.report(FileReport(path: job.file.path, output: job.output, status: cancelled ? .cancelled : .failed,
+                                   inputSize: inputSize, milliseconds: milliseconds(since: started),
+                                   error: cancelled ? nil : described))
+        if options.failFast && !cancelled { cancellation.cancel() }
+    }
+
+    private func now() -> Double { Date().timeIntervalSinceReferenceDate }
+    private func milliseconds(since start: Double) -> Int { Int(((now() - start) * 1000).rounded()) }
+}
+
+/// A dedicated thread per pipeline stage (not a GCD worker: the stages block on their queues, and the
+/// tile workers below them use GCD's pool).
+private final class StageThread: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread { [done] in
+            body()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func join() { done.wait() }
+}
