@@ -39,7 +39,7 @@ public struct OutputLayout: Sendable, Equatable {
 }
 
 /// Streams rows into one file. `finish` completes it; `abort` gives up (the caller deletes the file).
-public protocol ImageRowWriter: AnyObject {
+public protocol BatchRowWriter: AnyObject {
     func write(_ rows: OutputRows) throws
     func finish() throws
     func abort()
@@ -51,7 +51,7 @@ public protocol BatchImageIO: Sendable {
     /// unsupported or over-limit files.
     func decode(_ path: String) throws -> any UpscaleSource
     /// A writer for `layout` that writes to `path` (a temporary name: the runner renames it when done).
-    func openWriter(_ path: String, layout: OutputLayout) throws -> any ImageRowWriter
+    func openWriter(_ path: String, layout: OutputLayout) throws -> any BatchRowWriter
     /// One-shot write of a small in-memory picture (residual figures) to `path` (temporary name).
     func writeWhole(_ image: FloatImage, bitDepth: Int, to path: String) throws
     /// Raw 16-bit gray samples, row-major (the `--raw` residual).

@@ -151,14 +151,14 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     private func encodeStage(from queue: BoundedQueue<Encode>) {
-        var writer: (any ImageRowWriter)?
+        var writer: (any BatchRowWriter)?
         var temporary: String?
         var current: (job: BatchJob, layout: OutputLayout, inputSize: [Int], started: Double)?
         var broken: Error?
 
         func discard() {
             writer?.abort()
-            if let temporary { AtomicFile.discard(temporary) }
+            if let temporary { AtomicOutput.discard(temporary) }
             writer = nil
             temporary = nil
         }
@@ -171,7 +171,7 @@ public final class BatchRunner: @unchecked Sendable {
                 do {
                     try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent,
                                                             withIntermediateDirectories: true)
-                    let path = AtomicFile.temporaryPath(for: job.output)
+                    let path = AtomicOutput.temporaryPath(for: job.output)
                     temporary = path
                     writer = try io.openWriter(path, layout: layout)
                 } catch {
@@ -191,7 +191,7 @@ public final class BatchRunner: @unchecked Sendable {
                     guard let active = writer, let path = temporary else { throw RSRError(.io, "no writer", path: job.output) }
                     try active.finish()
                     writer = nil
-                    try AtomicFile.commit(path, to: job.output)
+                    try AtomicOutput.commit(path, to: job.output)
                     temporary = nil
                     reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: state.inputSize,
                                                outputSize: [state.layout.width, state.layout.height],

@@ -19,17 +19,17 @@ public struct ResidualWriter: Sendable {
         let hr = try options.hrPath(for: file).map { try loadHR($0, size: upscaled) }
         let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: hr, scale: scale, range: options.range)
         let paths = options.paths(for: file, scale: scale)
-        try AtomicFile.write(paths.map) { try io.writeWhole(figures.map, bitDepth: 8, to: $0) }
-        try AtomicFile.write(paths.strip) { try io.writeWhole(figures.strip, bitDepth: 8, to: $0) }
+        try AtomicOutput.write(paths.map) { try io.writeWhole(figures.map, bitDepth: 8, to: $0) }
+        try AtomicOutput.write(paths.strip) { try io.writeWhole(figures.strip, bitDepth: 8, to: $0) }
         if let raw = options.raw, let path = paths.raw {
             switch raw {
             case .png:
-                try AtomicFile.write(path) {
+                try AtomicOutput.write(path) {
                     try io.writeGray16(RawResidual.png16Samples(figures.residual), width: upscaled.width,
                                        height: upscaled.height, to: $0)
                 }
             case .npy:
-                try AtomicFile.write(path) { temporary in
+                try AtomicOutput.write(path) { temporary in
                     do { try RawResidual.npy(figures.residual).write(to: URL(fileURLWithPath: temporary)) } catch {
                         throw RSRError(.io, "cannot write: \(error.localizedDescription)", path: path)
                     }

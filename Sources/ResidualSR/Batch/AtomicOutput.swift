@@ -3,7 +3,7 @@ import Foundation
 /// Outputs are written under a hidden temporary name in the destination folder and renamed into
 /// place when complete: readers (and a resumed run) never see a partial file, and an existing file is
 /// only ever replaced whole.
-public enum AtomicFile {
+public enum AtomicOutput {
     public static let temporaryMarker = ".rsr-partial-"
 
     /// A unique hidden sibling of `path`.
