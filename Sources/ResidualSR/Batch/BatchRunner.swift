@@ -96,13 +96,14 @@ public final class BatchRunner: @unchecked Sendable {
     private func upscaleStage(from input: BoundedQueue<Decoded>, into output: BoundedQueue<Encode>) {
         defer { output.close() }
         while let item = input.pop() {
+            // Files decoded ahead but not begun when the run is cancelled count as not started.
+            if cancellation.isCancelled { continue }
             switch item {
             case let .failed(job, error, started):
                 output.push(.failed(job, error, inputSize: nil, started: started))
             case let .image(job, source, started):
                 let inputSize = [source.width, source.height]
                 do {
-                    try cancellation.check()
                     try upscale(job, source, started: started, inputSize: inputSize, output: output)
                 } catch {
                     output.push(.failed(job, error, inputSize: inputSize, started: started))
