@@ -1,20 +1,5 @@
 import Foundation
 
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case png, jpeg
-
-    /// From a file extension ("png", "JPG", "jpeg"); nil for anything else.
-    public init?(fileExtension: String) {
-        switch fileExtension.lowercased() {
-        case "png": self = .png
-        case "jpg", "jpeg": self = .jpeg
-        default: return nil
-        }
-    }
-
-    public var fileExtension: String { self == .png ? "png" : "jpg" }
-}
-
 /// The shape of an output file, decided before the first row is written.
 public struct OutputLayout: Sendable, Equatable {
     public var width: Int
@@ -22,12 +7,14 @@ public struct OutputLayout: Sendable, Equatable {
     /// 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA.
     public var channels: Int
     public var bitDepth: Int
-    public var format: OutputFormat
+    public var format: Image.Format
     public var jpegQuality: Int
     public var iccProfile: [UInt8]?
+    /// PNG gAMA / sRGB signalling carried over from a PNG input.
+    public var pngColor: PNGColorInfo?
 
-    public init(width: Int, height: Int, channels: Int, bitDepth: Int, format: OutputFormat, jpegQuality: Int = 92,
-                iccProfile: [UInt8]? = nil) {
+    public init(width: Int, height: Int, channels: Int, bitDepth: Int, format: Image.Format, jpegQuality: Int = 92,
+                iccProfile: [UInt8]? = nil, pngColor: PNGColorInfo? = nil) {
         self.width = width
         self.height = height
         self.channels = channels
@@ -35,10 +22,12 @@ public struct OutputLayout: Sendable, Equatable {
         self.format = format
         self.jpegQuality = jpegQuality
         self.iccProfile = iccProfile
+        self.pngColor = pngColor
     }
 }
 
-/// Streams rows into one file. `finish` completes it; `abort` gives up (the caller deletes the file).
+/// Streams rows into one file, atomically: nothing appears at the path until `finish` succeeds;
+/// `abort` (or a failed write) removes every trace and leaves an existing file untouched.
 public protocol BatchRowWriter: AnyObject {
     func write(_ rows: OutputRows) throws
     func finish() throws
@@ -50,10 +39,10 @@ public protocol BatchImageIO: Sendable {
     /// Decodes `path` whole (orientation applied); throws `RSRError` with the path for corrupt,
     /// unsupported or over-limit files.
     func decode(_ path: String) throws -> any UpscaleSource
-    /// A writer for `layout` that writes to `path` (a temporary name: the runner renames it when done).
+    /// An atomic writer for `layout` at `path`.
     func openWriter(_ path: String, layout: OutputLayout) throws -> any BatchRowWriter
-    /// One-shot write of a small in-memory picture (residual figures) to `path` (temporary name).
+    /// Atomic one-shot PNG of a small in-memory picture (residual figures), planes in [0, 1].
     func writeWhole(_ image: FloatImage, bitDepth: Int, to path: String) throws
-    /// Raw 16-bit gray samples, row-major (the `--raw` residual).
+    /// Atomic 16-bit gray PNG, samples row-major (the `--raw` residual).
     func writeGray16(_ samples: [UInt16], width: Int, height: Int, to path: String) throws
 }

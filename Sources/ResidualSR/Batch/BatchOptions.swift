@@ -7,7 +7,7 @@ public struct BatchOptions: Sendable {
     /// Stop at the first failure (the file in flight is discarded).
     public var failFast = false
     /// Output format; nil keeps each input's.
-    public var format: OutputFormat?
+    public var format: Image.Format?
     public var jpegQuality = 92
     /// Write the upscaled image (`rsr upscale`); `rsr residual` only writes the figures.
     public var writeUpscaled = true

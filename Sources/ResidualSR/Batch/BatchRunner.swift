@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Memory is bounded by the queues between the stages: at most one decoded image waits for the
 /// upscaler (plus the one being upscaled), and at most two bands of output rows wait for the encoder.
-/// Every output is written under a temporary name and renamed when complete; a failed or cancelled
-/// file leaves nothing behind.
+/// Every output is written atomically by the `BatchImageIO` writer (temporary name, renamed when
+/// complete); a failed or cancelled file leaves nothing behind.
 public final class BatchRunner: @unchecked Sendable {
     public let pipeline: UpscalePipeline
     public let io: any BatchImageIO
@@ -142,26 +142,23 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     private func outputLayout(for source: any UpscaleSource, job: BatchJob) -> OutputLayout {
-        let format = options.format ?? OutputFormat(fileExtension: (job.output as NSString).pathExtension) ?? .png
+        let format = options.format ?? Image.Format(pathExtension: job.output) ?? .png
         let (width, height) = pipeline.outputSize(of: source)
         // JPEG holds neither alpha (flattened over white) nor 16 bits.
         let channels = format == .jpeg ? source.colorPlanes : source.channels
         let bitDepth = format == .jpeg ? 8 : source.bitDepth
         return OutputLayout(width: width, height: height, channels: channels, bitDepth: bitDepth, format: format,
-                            jpegQuality: options.jpegQuality, iccProfile: source.iccProfile)
+                            jpegQuality: options.jpegQuality, iccProfile: source.iccProfile, pngColor: source.pngColor)
     }
 
     private func encodeStage(from queue: BoundedQueue<Encode>) {
         var writer: (any BatchRowWriter)?
-        var temporary: String?
         var current: (job: BatchJob, layout: OutputLayout, inputSize: [Int], started: Double)?
         var broken: Error?
 
         func discard() {
             writer?.abort()
-            if let temporary { AtomicOutput.discard(temporary) }
             writer = nil
-            temporary = nil
         }
 
         while let message = queue.pop() {
@@ -172,9 +169,7 @@ public final class BatchRunner: @unchecked Sendable {
                 do {
                     try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent,
                                                             withIntermediateDirectories: true)
-                    let path = AtomicOutput.temporaryPath(for: job.output)
-                    temporary = path
-                    writer = try io.openWriter(path, layout: layout)
+                    writer = try io.openWriter(job.output, layout: layout)
                 } catch {
                     broken = error
                     discard()
@@ -189,11 +184,9 @@ public final class BatchRunner: @unchecked Sendable {
                 guard let state = current else { continue }
                 do {
                     if let broken { throw broken }
-                    guard let active = writer, let path = temporary else { throw RSRError(.io, "no writer", path: job.output) }
-                    try active.finish()
+                    guard let active = writer else { throw RSRError(.io, "no writer", path: job.output) }
                     writer = nil
-                    try AtomicOutput.commit(path, to: job.output)
-                    temporary = nil
+                    try active.finish()
                     reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: state.inputSize,
                                                outputSize: [state.layout.width, state.layout.height],
                                                milliseconds: milliseconds(since: state.started)))

@@ -9,11 +9,14 @@ public protocol UpscaleSource: Sendable {
     var bitDepth: Int { get }
     /// Embedded colour profile, carried over to the output untouched.
     var iccProfile: [UInt8]? { get }
+    /// PNG gAMA / sRGB chunks, carried over like the profile.
+    var pngColor: PNGColorInfo? { get }
     /// Planes `planes` of `rect`, scaled to [0, 1].
     func floatRegion(_ rect: PixelRect, planes: Range<Int>) -> FloatImage
 }
 
 extension UpscaleSource {
+    public var pngColor: PNGColorInfo? { nil }
     public var hasAlpha: Bool { channels == 2 || channels == 4 }
     public var colorPlanes: Int { channels >= 3 ? 3 : 1 }
 }

@@ -17,17 +17,17 @@ public struct ResidualWriter: Sendable {
         let input = source.floatRegion(PixelRect(x: 0, y: 0, width: source.width, height: source.height),
                                        planes: 0..<source.colorPlanes)
         let hr = try options.hrPath(for: file).map { try loadHR($0, size: upscaled) }
+        try FileManager.default.createDirectory(atPath: (paths(file).map as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let paths = self.paths(file)
         let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: hr, scale: scale, range: options.range)
-        let paths = options.paths(for: file, scale: scale)
-        try AtomicOutput.write(paths.map) { try io.writeWhole(figures.map, bitDepth: 8, to: $0) }
-        try AtomicOutput.write(paths.strip) { try io.writeWhole(figures.strip, bitDepth: 8, to: $0) }
+        try io.writeWhole(figures.map, bitDepth: 8, to: paths.map)
+        try io.writeWhole(figures.strip, bitDepth: 8, to: paths.strip)
         if let raw = options.raw, let path = paths.raw {
             switch raw {
             case .png:
-                try AtomicOutput.write(path) {
-                    try io.writeGray16(RawResidual.png16Samples(figures.residual), width: upscaled.width,
-                                       height: upscaled.height, to: $0)
-                }
+                try io.writeGray16(RawResidual.png16Samples(figures.residual), width: upscaled.width,
+                                   height: upscaled.height, to: path)
             case .npy:
                 try AtomicOutput.write(path) { temporary in
                     do { try RawResidual.npy(figures.residual).write(to: URL(fileURLWithPath: temporary)) } catch {
@@ -37,6 +37,8 @@ public struct ResidualWriter: Sendable {
             }
         }
     }
+
+    private func paths(_ file: InputFile) -> ResidualOptions.Paths { options.paths(for: file, scale: scale) }
 
     /// The HR image's colour planes, cropped to the SR size (HR sides that are not multiples of the
     /// scale are a few pixels larger; anything else is the wrong image).

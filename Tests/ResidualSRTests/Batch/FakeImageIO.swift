@@ -71,22 +71,28 @@ struct FakeImageIO: BatchImageIO {
         }
         let encoded = Self.encode(InterleavedTestImage(width: image.width, height: image.height, channels: image.channels,
                                                        bitDepth: 8, samples: samples))
-        try encoded.write(to: URL(fileURLWithPath: path))
+        try AtomicOutput.write(path) { try encoded.write(to: URL(fileURLWithPath: $0)) }
     }
 
     func writeGray16(_ samples: [UInt16], width: Int, height: Int, to path: String) throws {
-        try Self.encode(InterleavedTestImage(width: width, height: height, channels: 1, bitDepth: 16, samples: samples))
-            .write(to: URL(fileURLWithPath: path))
+        let encoded = Self.encode(InterleavedTestImage(width: width, height: height, channels: 1, bitDepth: 16, samples: samples))
+        try AtomicOutput.write(path) { try encoded.write(to: URL(fileURLWithPath: $0)) }
     }
 }
 
+/// Writes under a temporary name and renames on `finish`, like the codecs' writer.
 final class FakeWriter: BatchRowWriter {
     let handle: FileHandle
     let layout: OutputLayout
+    let path: String
+    let temporary: String
     var rowsWritten = 0
 
     init(path: String, layout: OutputLayout) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        self.path = path
+        temporary = AtomicOutput.temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
             throw RSRError(.io, "cannot create", path: path)
         }
         self.handle = handle
@@ -115,9 +121,13 @@ final class FakeWriter: BatchRowWriter {
     func finish() throws {
         guard rowsWritten == layout.height else { throw RSRError(.io, "only \(rowsWritten) of \(layout.height) rows") }
         try handle.close()
+        try AtomicOutput.commit(temporary, to: path)
     }
 
-    func abort() { try? handle.close() }
+    func abort() {
+        try? handle.close()
+        AtomicOutput.discard(temporary)
+    }
 }
 
 /// A fresh empty folder under the system temporary folder, removed by `remove()`.
