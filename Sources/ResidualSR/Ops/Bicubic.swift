@@ -43,14 +43,18 @@ public enum Bicubic {
     /// Every plane of `image` resized by `scale`; unclamped unless `clamp` is given.
     public static func resize(_ image: FloatImage, scale: Double, clamp: ClosedRange<Float>? = nil) -> FloatImage {
         let outWidth = outputSize(image.width, scale: scale), outHeight = outputSize(image.height, scale: scale)
-        var result = FloatImage(width: outWidth, height: outHeight, channels: image.channels)
-        image.pixels.withUnsafeBufferPointer { src in
-            result.pixels.withUnsafeMutableBufferPointer { dst in
-                guard let source = src.baseAddress, let target = dst.baseAddress else { return }
-                resize(source, width: image.width, height: image.height, planes: image.channels,
-                       scale: scale, into: target, clamp: clamp)
+        let count = outWidth * outHeight * image.channels
+        // Uninitialised: the resize writes every sample, and zero-filling first is a whole extra pass.
+        let pixels = [Float](unsafeUninitializedCapacity: count) { dst, initialised in
+            image.pixels.withUnsafeBufferPointer { src in
+                if let source = src.baseAddress, let target = dst.baseAddress {
+                    resize(source, width: image.width, height: image.height, planes: image.channels,
+                           scale: scale, into: target, clamp: clamp)
+                }
             }
+            initialised = count
         }
+        let result = FloatImage(width: outWidth, height: outHeight, channels: image.channels, pixels: pixels)
         return result
     }
 }
