@@ -1,5 +1,5 @@
 /// Full-range BT.601 luma (0.299 R + 0.587 G + 0.114 B), so that a residual of 1/255 is one 8-bit
-/// level of luma. (PSNRs use the studio-range Y of the SR literature; see `VisualMetrics`.)
+/// level of luma. (Caption PSNRs use the papers' studio-range Y, via `QualityScore`.)
 public enum Luminance {
     /// One plane: the luma of an RGB image, or the image itself when it has 1 or 2 planes (gray).
     public static func of(_ image: FloatImage) -> FloatImage {

@@ -79,10 +79,11 @@ public struct ResidualFigureSet: Sendable {
             let crop = PixelRect(x: 0, y: 0, width: width, height: height)
             let (sr, bic) = (upscaled.crop(crop), bicubic.crop(crop))
             let truth = try Luminance.difference(hr, bic), error = try Luminance.difference(sr, hr)
-            bicubicPSNR = VisualMetrics.psnrY(bic, hr, shave: scale)
-            upscaledPSNR = VisualMetrics.psnrY(sr, hr, shave: scale)
-            panels[1].title += " " + VisualMetrics.format(bicubicPSNR ?? .nan)
-            panels[2].title += " " + VisualMetrics.format(upscaledPSNR ?? .nan)
+            // Y-PSNR as the papers measure it (8-bit, studio-range Y, `scale` pixels shaved).
+            bicubicPSNR = Self.psnrY(bic, hr, shave: scale)
+            upscaledPSNR = Self.psnrY(sr, hr, shave: scale)
+            panels[1].title += " " + Self.format(bicubicPSNR ?? .nan)
+            panels[2].title += " " + Self.format(upscaledPSNR ?? .nan)
             panels.append(ResidualFigures.Panel(title: "HR", image: hr))
             residuals += [truth, error]
             residualPanels += [ResidualFigures.Panel(title: "HR-BICUBIC", image: truth, isResidual: true),
@@ -91,5 +92,17 @@ public struct ResidualFigureSet: Sendable {
         self.range = range ?? ResidualRange.robust(residuals)
         map = ResidualFigures.map(residual, range: self.range)
         strip = ResidualFigures.strip(panels + residualPanels, range: self.range)
+    }
+
+    /// The PSNR half of `QualityScore.measure` (whose SSIM needs images of at least 11x11).
+    static func psnrY(_ image: FloatImage, _ truth: FloatImage, shave: Int) -> Double {
+        let gray = truth.channels < 3
+        return MetricPlane.psnr(Luma.measuredPlane(image, groundTruthIsGray: gray).shaved(shave),
+                                Luma.measuredPlane(truth, groundTruthIsGray: gray).shaved(shave))
+    }
+
+    /// "28.31 DB" ("INF DB" for identical images); the built-in font has capitals only.
+    static func format(_ psnr: Double) -> String {
+        psnr.isFinite ? String(format: "%.2f DB", psnr) : (psnr.isNaN ? "- DB" : "INF DB")
     }
 }
