@@ -1,8 +1,69 @@
 import ArgumentParser
+import Foundation
 import ResidualSR
 
 struct Upscale: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Upscale images.")
-    @Argument(help: "Input files or folders.") var inputs: [String]
-    func run() async throws { throw ValidationError("not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Upscale images and folders of images.",
+        discussion: """
+            Outputs are named {stem}_x{scale}.{ext} in the output folder (see --name). Existing outputs
+            are skipped, so an interrupted run resumes where it stopped; outputs appear only when
+            complete. Large images are processed in tiles within --max-memory and streamed to disk.
+            Per-file errors are reported and the run continues; the exit status is 1 if any failed.
+
+            Examples:
+              rsr upscale photo.jpg -o out
+              rsr upscale Samples -o out --scale 4 --format png
+              rsr upscale /data/lr --recursive --exclude '*_mask.png' -o /data/sr --json > log.jsonl
+              rsr upscale /data/lr -o /data/sr --shard 3/16          # one of 16 workers
+              rsr upscale Samples -o out --residual out/residuals --hr /data/hr
+            """)
+
+    @OptionGroup var selection: InputSelectionOptions
+    @OptionGroup var processing: ProcessingOptions
+
+    @Option(name: .shortAndLong, help: "Output folder (created if missing).")
+    var output: String
+
+    @Option(help: ArgumentHelp("Output file name template: {stem}, {scale}, {ext}.", valueName: "template"))
+    var name = OutputNaming.defaultTemplate
+
+    @Option(help: ArgumentHelp("Output format: png or jpg (default: the input's).", valueName: "png|jpg"))
+    var format: String?
+
+    @Option(help: "JPEG quality, 1-100.")
+    var jpegQuality = 92
+
+    @Option(help: ArgumentHelp("Also write residual maps (SR - bicubic) into this folder.", valueName: "dir"))
+    var residual: String?
+
+    @OptionGroup(title: "Residual maps") var maps: ResidualMapOptions
+
+    func validate() throws {
+        do { try OutputNaming.validate(template: name) } catch { throw ValidationError("\(error)") }
+        if let format, Image.Format(pathExtension: "x." + format) == nil {
+            throw ValidationError("--format must be png or jpg")
+        }
+        guard (1...100).contains(jpegQuality) else { throw ValidationError("--jpeg-quality must be 1-100") }
+        if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
+            throw ValidationError("--hr, --raw and --range need --residual DIR")
+        }
+    }
+
+    func run() async throws {
+        let pipeline = try processing.pipeline()
+        let outputFormat = format.flatMap { Image.Format(pathExtension: "x." + $0) }
+        let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
+                                  format: outputFormat?.fileExtension, mirrorTree: selection.recursive)
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
+                                      shard: try selection.resolvedShard())
+        var options = BatchOptions()
+        options.overwrite = processing.overwrite
+        options.dryRun = processing.dryRun
+        options.failFast = processing.failFast
+        options.format = outputFormat
+        options.jpegQuality = jpegQuality
+        options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }
+        try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
+    }
 }

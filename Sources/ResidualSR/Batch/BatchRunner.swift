@@ -57,7 +57,8 @@ public final class BatchRunner: @unchecked Sendable {
     // MARK: - Stages
 
     private enum Decoded {
-        case image(BatchJob, any UpscaleSource, started: Double)
+        /// `decodeSeconds`: counted in the file's time; its wait in the queue is not.
+        case image(BatchJob, any UpscaleSource, decodeSeconds: Double)
         case failed(BatchJob, Error, started: Double)
     }
 
@@ -86,7 +87,7 @@ public final class BatchRunner: @unchecked Sendable {
             let started = now()
             do {
                 let source = try io.decode(job.file.path)
-                guard queue.push(.image(job, source, started: started)) else { return }
+                guard queue.push(.image(job, source, decodeSeconds: now() - started)) else { return }
             } catch {
                 guard queue.push(.failed(job, error, started: started)) else { return }
             }
@@ -101,7 +102,8 @@ public final class BatchRunner: @unchecked Sendable {
             switch item {
             case let .failed(job, error, started):
                 output.push(.failed(job, error, inputSize: nil, started: started))
-            case let .image(job, source, started):
+            case let .image(job, source, decodeSeconds):
+                let started = now() - decodeSeconds
                 let inputSize = [source.width, source.height]
                 do {
                     try upscale(job, source, started: started, inputSize: inputSize, output: output)

@@ -7,7 +7,7 @@ public enum ColorBar {
     /// Width the bar and its labels need at `magnification`.
     public static func width(range: Float, magnification: Int) -> Int {
         let labels = ticks(range).map { BitmapFont.width(of: ResidualRange.label($0)) }
-        return barWidth * magnification + 3 * magnification + (labels.max() ?? 0) * magnification + 2 * magnification
+        return barWidth * magnification + 3 * magnification + (labels.max() ?? 0) * magnification + 4 * magnification
     }
 
     static func ticks(_ range: Float) -> [Float] {
@@ -17,7 +17,7 @@ public enum ColorBar {
     /// Draws into `rect` of `canvas` (labels to the right of the bar, inside `rect`).
     public static func draw(on canvas: inout Canvas, in rect: PixelRect, range: Float, magnification: Int) {
         let glyphHeight = BitmapFont.glyphHeight * magnification
-        let top = rect.y + glyphHeight / 2, bottom = rect.maxY - glyphHeight / 2 - 1
+        let top = rect.y + glyphHeight / 2 + magnification, bottom = rect.maxY - glyphHeight / 2 - magnification - 1
         guard bottom > top else { return }
         let barWidth = Self.barWidth * magnification
         for y in top...bottom {

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import ResidualSR
+
+struct Residual: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the upscaler adds over bicubic, as colour-mapped residual maps.",
+        discussion: """
+            For each input writes, into the output folder:
+              {stem}_x{scale}_residual.png  luma of (SR - bicubic), blue = darker, red = brighter,
+                                            with a colour bar labelled in 8-bit levels
+              {stem}_x{scale}_strip.png     input (nearest) | bicubic | SR | residual side by side
+              {stem}_x{scale}_residual16.png or .npy with --raw (exact signed values)
+            The colour scale is symmetric; its half-width is the 99.5th percentile of |residual|
+            unless --range gives it. With --hr, the strip adds HR, HR - bicubic (what an ideal
+            upscaler would add) and SR - HR (its error), and captions show Y-PSNR.
+
+            Examples:
+              rsr residual Samples -o out/residuals --scale 4
+              rsr residual lr/ -o maps --hr hr/ --range 16 --raw npy
+            """)
+
+    @OptionGroup var selection: InputSelectionOptions
+    @OptionGroup var processing: ProcessingOptions
+    @OptionGroup(title: "Residual maps") var maps: ResidualMapOptions
+
+    @Option(name: .shortAndLong, help: "Output folder (created if missing).")
+    var output: String
+
+    func run() async throws {
+        let pipeline = try processing.pipeline()
+        let residual = maps.options(folder: output, mirrorTree: selection.recursive)
+        let files = try selection.discovery.discover(selection.inputs)
+        let shard = try selection.resolvedShard()
+        let jobs = files.filter { shard?.contains($0) ?? true }
+            .map { BatchJob(file: $0, output: residual.paths(for: $0, scale: processing.scale).map) }
+        var options = BatchOptions()
+        options.overwrite = processing.overwrite
+        options.dryRun = processing.dryRun
+        options.failFast = processing.failFast
+        options.writeUpscaled = false
+        options.residual = residual
+        try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
+    }
+}
