@@ -123,11 +123,16 @@ public final class BatchRunner: @unchecked Sendable {
         }
         if options.writeUpscaled { output.push(.begin(job, layout, inputSize: inputSize, started: started)) }
         var colorBands: [FloatImage] = []
-        try pipeline.forEachBand(source, cancellation: cancellation) { band in
-            if keepColor { colorBands.append(band.color) }
-            if options.writeUpscaled {
-                output.push(.rows(band.fitted(toChannels: layout.channels).rows(bitDepth: layout.bitDepth)))
+        if keepColor {
+            try pipeline.forEachBand(source, cancellation: cancellation) { band in
+                colorBands.append(band.color)
+                if options.writeUpscaled {
+                    output.push(.rows(band.fitted(toChannels: layout.channels).rows(bitDepth: layout.bitDepth)))
+                }
             }
+        } else {
+            try pipeline.forEachRows(source, channels: layout.channels, bitDepth: layout.bitDepth,
+                                     cancellation: cancellation) { output.push(.rows($0)) }
         }
         if let residual = options.residual {
             let upscaled = FloatImage.concatenatingRows(colorBands)

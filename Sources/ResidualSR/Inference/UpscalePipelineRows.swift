@@ -41,32 +41,49 @@ public struct UpscaledBand: Sendable {
         return UpscaledBand(firstRow: firstRow, color: flat, alpha: nil)
     }
 
+    public var channels: Int { color.channels + (alpha?.channels ?? 0) }
+
     /// Quantised and interleaved at `bitDepth` (8 or 16), values clamped to [0, 1] and rounded.
     public func rows(bitDepth: Int) -> OutputRows {
-        let planes = alpha.map { [color, $0] } ?? [color]
-        let channels = color.channels + (alpha?.channels ?? 0)
-        let width = color.width, height = color.height, plane = color.planeSize
-        let maximum: Float = bitDepth == 16 ? 65535 : 255
-        // dst: height x width x channels (interleaved); src: one plane per channel.
-        func fill<Sample: FixedWidthInteger>(_ type: Sample.Type) -> [Sample] {
-            var samples = [Sample](repeating: 0, count: plane * channels)
-            var channel = 0
-            for image in planes {
-                for imagePlane in 0..<image.channels {
-                    image.pixels.withUnsafeBufferPointer { source in
-                        let base = imagePlane * plane
-                        for index in 0..<plane {
-                            let value = source[base + index]
-                            let clamped = value.isNaN ? 0 : min(1, max(0, value))
-                            samples[index * channels + channel] = Sample((clamped * maximum).rounded())
+        let count = color.planeSize * channels
+        let samples: OutputRows.Samples
+        if bitDepth == 16 {
+            samples = .sixteen([UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+                interleave(into: buffer, rowWidth: color.width, x: 0)
+                initialized = count
+            })
+        } else {
+            samples = .eight([UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                interleave(into: buffer, rowWidth: color.width, x: 0)
+                initialized = count
+            })
+        }
+        return OutputRows(width: color.width, count: color.height, channels: channels, firstRow: firstRow, samples: samples)
+    }
+
+    /// Writes the band's pixels quantised into interleaved rows `rowWidth` pixels wide, starting at
+    /// column `x` (a tile's place in the output band). NaN becomes 0.
+    /// dst: height x rowWidth x channels; src: one plane per channel.
+    func interleave<Sample: FixedWidthInteger & UnsignedInteger>(into target: UnsafeMutableBufferPointer<Sample>,
+                                                                rowWidth: Int, x: Int) {
+        let (width, height, channels) = (color.width, color.height, self.channels)
+        let maximum = Float(Sample.max)
+        var channel = 0
+        for image in [color] + (alpha.map { [$0] } ?? []) {
+            image.pixels.withUnsafeBufferPointer { source in
+                for plane in 0..<image.channels {
+                    for row in 0..<height {
+                        let from = (plane * height + row) * width
+                        let to = (row * rowWidth + x) * channels + channel
+                        for column in 0..<width {
+                            let value = source[from + column]
+                            let clamped: Float = value > 0 ? (value < 1 ? value : 1) : 0
+                            target[to + column * channels] = Sample((clamped * maximum).rounded())
                         }
                     }
                     channel += 1
                 }
             }
-            return samples
         }
-        let samples: OutputRows.Samples = bitDepth == 16 ? .sixteen(fill(UInt16.self)) : .eight(fill(UInt8.self))
-        return OutputRows(width: width, count: height, channels: channels, firstRow: firstRow, samples: samples)
     }
 }

@@ -60,3 +60,26 @@ import Testing
                                  try roomy.upscaleWhole(FloatImageSource(image)).color) <= 1e-5)
     }
 }
+
+@Suite struct UpscalePipelineRowsTests {
+    @Test(arguments: [1, 2, 3, 4])
+    func streamedRowsEqualTheWholeImage(channels: Int) throws {
+        let source = testImage(width: 19, height: 11, channels: channels, bitDepth: channels == 3 ? 16 : 8)
+        let pipeline = UpscalePipeline(upscaler: BoxBlurUpscaler(scale: 3, blurs: 2), tileSize: 4)
+        var streamed: [OutputRows] = []
+        try pipeline.forEachRows(source, channels: channels, bitDepth: source.bitDepth) { streamed.append($0) }
+        #expect(streamed.count == 3 && streamed.map(\.firstRow) == [0, 12, 24])
+        let whole = try pipeline.upscaleWhole(source).rows(bitDepth: source.bitDepth)
+        var joined8: [UInt8] = [], joined16: [UInt16] = []
+        for rows in streamed {
+            switch rows.samples {
+            case .eight(let samples): joined8 += samples
+            case .sixteen(let samples): joined16 += samples
+            }
+        }
+        switch whole.samples {
+        case .eight(let samples): #expect(samples == joined8)
+        case .sixteen(let samples): #expect(samples == joined16)
+        }
+    }
+}
