@@ -1,11 +1,12 @@
 import Foundation
 
-/// Runs a list of files through decode -> upscale -> encode, three threads overlapped so that both
-/// cores stay busy on folders of small images: while file n is upscaled, file n+1 is decoded and the
-/// rows of file n (or the end of file n-1) are encoded.
+/// Runs a list of files through decode -> upscale -> encode, the stages overlapped so that every core
+/// stays busy on folders of small images: while file n is upscaled, file n+1 is decoded and the rows
+/// of file n (and the end of file n-1) are encoded, on as many encoder threads as `threads`.
 ///
 /// Memory is bounded by the queues between the stages: at most one decoded image waits for the
-/// upscaler (plus the one being upscaled), and at most two bands of output rows wait for the encoder.
+/// upscaler (plus the one being upscaled), and each file being encoded holds at most two bands of
+/// output rows in flight.
 /// Every output is written atomically by the `BatchImageIO` writer (temporary name, renamed when
 /// complete); a failed or cancelled file leaves nothing behind.
 public final class BatchRunner: @unchecked Sendable {
@@ -62,21 +63,50 @@ public final class BatchRunner: @unchecked Sendable {
         case failed(BatchJob, Error, started: Double)
     }
 
+    /// One output file on its way to an encoder: its rows arrive through `rows` while the encoder
+    /// writes them, so a large image never waits in memory whole.
+    private final class OutputStream: @unchecked Sendable {
+        enum Message {
+            case rows(OutputRows)
+            case end
+            case failed(Error)
+        }
+
+        let job: BatchJob
+        let layout: OutputLayout
+        let inputSize: [Int]
+        let started: Double
+        /// Two bands: one being encoded, one ready; the upscaler works on the third.
+        let rows = BoundedQueue<Message>(capacity: 2)
+
+        init(job: BatchJob, layout: OutputLayout, inputSize: [Int], started: Double) {
+            self.job = job
+            self.layout = layout
+            self.inputSize = inputSize
+            self.started = started
+        }
+    }
+
     private enum Encode {
-        case begin(BatchJob, OutputLayout, inputSize: [Int], started: Double)
-        case rows(OutputRows)
-        case end(BatchJob)
+        case file(OutputStream)
         case failed(BatchJob, Error, inputSize: [Int]?, started: Double)
     }
 
+    /// The encoder closed the stream (its write failed and it reported the file): stop upscaling it.
+    private struct StreamClosed: Error {}
+
+    /// PNG/JPEG compression costs more CPU than bicubic upscaling, so encoding runs on `encoders`
+    /// threads, each owning whole files, while one thread decodes ahead and one upscales.
+    private var encoders: Int { max(1, min(pipeline.budget.threads, 4)) }
+
     private func process(_ jobs: [BatchJob]) {
         let decoded = BoundedQueue<Decoded>(capacity: 1)
-        let encode = BoundedQueue<Encode>(capacity: 2)
-        let threads = [
+        let encode = BoundedQueue<Encode>(capacity: 1)
+        var threads = [
             StageThread { [self] in decodeStage(jobs, into: decoded) },
             StageThread { [self] in upscaleStage(from: decoded, into: encode) },
-            StageThread { [self] in encodeStage(from: encode) },
         ]
+        for _ in 0..<encoders { threads.append(StageThread { [self] in encodeStage(from: encode) }) }
         threads.forEach { $0.join() }
     }
 
@@ -103,48 +133,59 @@ public final class BatchRunner: @unchecked Sendable {
             case let .failed(job, error, started):
                 output.push(.failed(job, error, inputSize: nil, started: started))
             case let .image(job, source, decodeSeconds):
-                let started = now() - decodeSeconds
-                let inputSize = [source.width, source.height]
-                do {
-                    try upscale(job, source, started: started, inputSize: inputSize, output: output)
-                } catch {
-                    output.push(.failed(job, error, inputSize: inputSize, started: started))
-                }
+                upscale(job, source, started: now() - decodeSeconds, output: output)
             }
         }
     }
 
-    private func upscale(_ job: BatchJob, _ source: any UpscaleSource, started: Double, inputSize: [Int],
-                         output: BoundedQueue<Encode>) throws {
+    private func upscale(_ job: BatchJob, _ source: any UpscaleSource, started: Double, output: BoundedQueue<Encode>) {
+        let inputSize = [source.width, source.height]
         let layout = outputLayout(for: source, job: job)
-        let keepColor = options.residual != nil
-        if keepColor, let residual = options.residual {
-            try residual.checkSize(width: layout.width, height: layout.height, path: job.file.path)
-        }
-        if options.writeUpscaled { output.push(.begin(job, layout, inputSize: inputSize, started: started)) }
-        var colorBands: [FloatImage] = []
-        if keepColor {
-            try pipeline.forEachBand(source, cancellation: cancellation) { band in
-                colorBands.append(band.color)
-                if options.writeUpscaled {
-                    output.push(.rows(band.fitted(toChannels: layout.channels).rows(bitDepth: layout.bitDepth)))
-                }
+        var stream: OutputStream?
+        do {
+            if let residual = options.residual {
+                try residual.checkSize(width: layout.width, height: layout.height, path: job.file.path)
             }
-        } else {
-            try pipeline.forEachRows(source, channels: layout.channels, bitDepth: layout.bitDepth,
-                                     cancellation: cancellation) { output.push(.rows($0)) }
-        }
-        if let residual = options.residual {
-            let upscaled = FloatImage.concatenatingRows(colorBands)
-            colorBands = []
-            try ResidualWriter(options: residual, io: io, scale: pipeline.scale)
-                .write(for: job.file, source: source, upscaled: upscaled)
-        }
-        if options.writeUpscaled {
-            output.push(.end(job))
-        } else {
-            reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: inputSize,
-                                       outputSize: [layout.width, layout.height], milliseconds: milliseconds(since: started)))
+            if options.writeUpscaled {
+                let opened = OutputStream(job: job, layout: layout, inputSize: inputSize, started: started)
+                stream = opened
+                output.push(.file(opened))
+            }
+            let send = { (rows: OutputRows) throws in
+                if let stream, !stream.rows.push(.rows(rows)) { throw StreamClosed() }
+            }
+            var colorBands: [FloatImage] = []
+            if options.residual != nil {
+                try pipeline.forEachBand(source, cancellation: cancellation) { band in
+                    colorBands.append(band.color)
+                    try send(band.fitted(toChannels: layout.channels).rows(bitDepth: layout.bitDepth))
+                }
+            } else {
+                try pipeline.forEachRows(source, channels: layout.channels, bitDepth: layout.bitDepth,
+                                         cancellation: cancellation, body: send)
+            }
+            if let residual = options.residual {
+                let upscaled = FloatImage.concatenatingRows(colorBands)
+                colorBands = []
+                try ResidualWriter(options: residual, io: io, scale: pipeline.scale)
+                    .write(for: job.file, source: source, upscaled: upscaled)
+            }
+            if let stream {
+                stream.rows.push(.end)
+                stream.rows.close()
+            } else {
+                reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: inputSize,
+                                           outputSize: [layout.width, layout.height], milliseconds: milliseconds(since: started)))
+            }
+        } catch is StreamClosed {
+            return
+        } catch {
+            if let stream {
+                stream.rows.push(.failed(error))
+                stream.rows.close()
+            } else {
+                output.push(.failed(job, error, inputSize: inputSize, started: started))
+            }
         }
     }
 
@@ -159,56 +200,48 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     private func encodeStage(from queue: BoundedQueue<Encode>) {
-        var writer: (any BatchRowWriter)?
-        var current: (job: BatchJob, layout: OutputLayout, inputSize: [Int], started: Double)?
-        var broken: Error?
-
-        func discard() {
-            writer?.abort()
-            writer = nil
-        }
-
         while let message = queue.pop() {
             switch message {
-            case let .begin(job, layout, inputSize, started):
-                current = (job, layout, inputSize, started)
-                broken = nil
-                do {
-                    try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent,
-                                                            withIntermediateDirectories: true)
-                    writer = try io.openWriter(job.output, layout: layout)
-                } catch {
-                    broken = error
-                    discard()
-                }
-            case let .rows(rows):
-                guard broken == nil, let active = writer else { continue }
-                do { try active.write(rows) } catch {
-                    broken = error
-                    discard()
-                }
-            case let .end(job):
-                guard let state = current else { continue }
-                do {
-                    if let broken { throw broken }
-                    guard let active = writer else { throw RSRError(.io, "no writer", path: job.output) }
-                    writer = nil
-                    try active.finish()
-                    reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: state.inputSize,
-                                               outputSize: [state.layout.width, state.layout.height],
-                                               milliseconds: milliseconds(since: state.started)))
-                } catch {
-                    discard()
-                    fail(job, error, inputSize: state.inputSize, started: state.started)
-                }
-                current = nil
             case let .failed(job, error, inputSize, started):
-                discard()
-                current = nil
                 fail(job, error, inputSize: inputSize, started: started)
+            case let .file(stream):
+                encode(stream)
             }
         }
-        discard()
+    }
+
+    /// Writes one file from its stream; any failure discards it (the writer is atomic) and closes the
+    /// stream so the upscaler stops working on it.
+    private func encode(_ stream: OutputStream) {
+        let job = stream.job
+        var writer: (any BatchRowWriter)?
+        do {
+            try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            writer = try io.openWriter(job.output, layout: stream.layout)
+            streaming: while true {
+                switch stream.rows.pop() {
+                case .rows(let rows)?:
+                    try writer?.write(rows)
+                case .end?:
+                    break streaming
+                case .failed(let error)?:
+                    throw error
+                case nil:
+                    throw RSRError(.io, "output stream ended early", path: job.output)
+                }
+            }
+            let finished = writer
+            writer = nil
+            try finished?.finish()
+            reporter.report(FileReport(path: job.file.path, output: job.output, status: .done, inputSize: stream.inputSize,
+                                       outputSize: [stream.layout.width, stream.layout.height],
+                                       milliseconds: milliseconds(since: stream.started)))
+        } catch {
+            writer?.abort()
+            stream.rows.close()
+            fail(job, error, inputSize: stream.inputSize, started: stream.started)
+        }
     }
 
     private func fail(_ job: BatchJob, _ error: Error, inputSize: [Int]?, started: Double) {

@@ -18,21 +18,22 @@ import Testing
 
     func run(_ inputs: [String], to output: String, options: BatchOptions = BatchOptions(),
              upscaler: any Upscaler = BoxBlurUpscaler(scale: 2, blurs: 1), cancellation: CancellationFlag = CancellationFlag(),
-             style: ProgressReporter.Style = .lines) throws -> (BatchSummary, String) {
+             style: ProgressReporter.Style = .lines, threads: Int = 1) throws -> (BatchSummary, String) {
         let jobs = try BatchPlan.jobs(inputs: inputs, discovery: FileDiscovery(),
                                       naming: OutputNaming(folder: output, scale: upscaler.scale))
         let captured = CapturedOutput()
-        let pipeline = UpscalePipeline(upscaler: upscaler, tileSize: 4)
+        let pipeline = UpscalePipeline(upscaler: upscaler, budget: TilingBudget(threads: threads), tileSize: 4)
         let runner = BatchRunner(pipeline: pipeline, io: FakeImageIO(), options: options, reporter: captured.reporter(style),
                                  cancellation: cancellation)
         return (runner.run(jobs), captured.value)
     }
 
-    @Test func corruptFileFailsAloneAndLeavesNothing() throws {
+    @Test(arguments: [1, 3])
+    func corruptFileFailsAloneAndLeavesNothing(threads: Int) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let input = try makeInputs(folder, count: 5, corrupt: [2])
-        let (summary, log) = try run([input], to: folder.file("out"))
+        let (summary, log) = try run([input], to: folder.file("out"), threads: threads)
         #expect(summary.done == 4 && summary.failed == 1)
         #expect(log.contains("image02.png: not an RSRT file"))
         let written = FileManager.default.subpathsSafe(folder.file("out"))
@@ -65,13 +66,14 @@ import Testing
         #expect(try run([input], to: folder.file("out"), options: options).0.done == 4)
     }
 
-    @Test func cancellationDiscardsTheFileInFlight() throws {
+    @Test(arguments: [1, 2])
+    func cancellationDiscardsTheFileInFlight(threads: Int) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let input = try makeInputs(folder, count: 3)
         let flag = CancellationFlag()
         let upscaler = CancellingUpscaler(inner: BoxBlurUpscaler(scale: 2, blurs: 1), flag: flag, afterCalls: 5)
-        let (summary, _) = try run([input], to: folder.file("out"), upscaler: upscaler, cancellation: flag)
+        let (summary, _) = try run([input], to: folder.file("out"), upscaler: upscaler, cancellation: flag, threads: threads)
         #expect(summary.cancelled == 1 && summary.failed == 0, "\(summary.description) \(summary.cancelled) \(summary.notStarted)")
         #expect(summary.done + summary.cancelled + summary.notStarted == 3)
         // Only complete outputs, no temporary files.
