@@ -8,10 +8,8 @@ void rsr_free(void *pointer) { free(pointer); }
 
 void rsr_decoded_free(rsr_decoded *decoded) {
     if (!decoded) return;
-    free(decoded->pixels);
     free(decoded->icc);
     free(decoded->markers);
-    decoded->pixels = NULL;
     decoded->icc = NULL;
     decoded->markers = NULL;
     decoded->pixels_size = decoded->icc_size = decoded->markers_size = 0;

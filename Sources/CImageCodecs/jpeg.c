@@ -95,8 +95,8 @@ static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, uint32_t width, int i
     }
 }
 
-rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
-                           rsr_decoded *out) {
+rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
+                           size_t pixels_capacity, rsr_decoded *out) {
     memset(out, 0, sizeof *out);
     out->srgb_intent = -1;
     if (size < 3 || data[0] != 0xFF || data[1] != 0xD8 || data[2] != 0xFF) {
@@ -115,8 +115,10 @@ rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     }
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, data, (unsigned long)size);
-    jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF); // Exif (orientation)
-    jpeg_save_markers(&info, JPEG_APP0 + 2, 0xFFFF); // ICC_PROFILE chunks
+    if (!pixels) { // the header call collects the markers, the pixel call skips them
+        jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF); // Exif (orientation)
+        jpeg_save_markers(&info, JPEG_APP0 + 2, 0xFFFF); // ICC_PROFILE chunks
+    }
     jpeg_read_header(&info, TRUE);
 
     out->width = info.image_width;
@@ -152,20 +154,28 @@ rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     }
     out->channels = cmyk ? 3 : (info.out_color_space == JCS_GRAYSCALE ? 1 : 3);
     out->bit_depth = 8;
-    if (header_only) goto done;
-
+    size_t row_bytes = (size_t)info.image_width * out->channels;
+    out->pixels_size = row_bytes * info.image_height;
+    if (!pixels) goto done;
+    if (pixels_capacity < out->pixels_size) {
+        RSR_MESSAGE(out->message, "pixel buffer too small");
+        status = RSR_STATUS_INVALID_ARGUMENT;
+        goto done;
+    }
     jpeg_start_decompress(&info);
-    size_t row_bytes = (size_t)info.output_width * out->channels;
-    out->pixels_size = row_bytes * info.output_height;
-    out->pixels = malloc(out->pixels_size);
+    if (info.output_width != info.image_width || info.output_height != info.image_height) {
+        RSR_MESSAGE(out->message, "unexpected output size");
+        status = RSR_STATUS_UNSUPPORTED;
+        goto done;
+    }
     if (cmyk) cmyk_row = malloc((size_t)info.output_width * 4);
-    if (!out->pixels || (cmyk && !cmyk_row)) {
+    if (cmyk && !cmyk_row) {
         RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", info.output_width, info.output_height);
         status = RSR_STATUS_NO_MEMORY;
         goto done;
     }
     while (info.output_scanline < info.output_height) {
-        uint8_t *row = (uint8_t *)out->pixels + (size_t)info.output_scanline * row_bytes;
+        uint8_t *row = (uint8_t *)pixels + (size_t)info.output_scanline * row_bytes;
         JSAMPROW target = cmyk ? cmyk_row : row;
         if (jpeg_read_scanlines(&info, &target, 1) != 1) {
             RSR_MESSAGE(out->message, "file is truncated");
@@ -374,7 +384,8 @@ rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *
     info.in_color_space = JCS_CMYK;
     jpeg_set_defaults(&info);
     jpeg_set_quality(&info, quality, TRUE);
-    info.write_Adobe_marker = adobe_marker ? TRUE : FALSE;
+    if (adobe_marker == 2) jpeg_set_colorspace(&info, JCS_YCCK); // writes the Adobe marker itself
+    else info.write_Adobe_marker = adobe_marker ? TRUE : FALSE;
     jpeg_start_compress(&info, TRUE);
     while (info.next_scanline < height) {
         JSAMPROW row = (JSAMPROW)(samples + (size_t)info.next_scanline * width * 4);

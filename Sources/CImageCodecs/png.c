@@ -47,8 +47,8 @@ static const char *color_type_name(int color_type) {
     }
 }
 
-rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
-                          rsr_decoded *out) {
+rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
+                          size_t pixels_capacity, rsr_decoded *out) {
     memset(out, 0, sizeof *out);
     out->srgb_intent = -1;
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
@@ -90,7 +90,7 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
     int icc_compression = 0;
     png_bytep icc = NULL;
     png_uint_32 icc_size = 0;
-    if (png_get_iCCP(png, info, &icc_name, &icc_compression, &icc, &icc_size) && icc && icc_size > 0) {
+    if (!pixels && png_get_iCCP(png, info, &icc_name, &icc_compression, &icc, &icc_size) && icc && icc_size > 0) {
         out->icc = malloc(icc_size);
         if (!out->icc) {
             RSR_MESSAGE(out->message, "out of memory");
@@ -119,8 +119,6 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
     png_read_update_info(png, info);
     out->channels = png_get_channels(png, info);
     out->bit_depth = png_get_bit_depth(png, info);
-    if (header_only) goto done;
-
     size_t row_bytes = png_get_rowbytes(png, info);
     if (row_bytes != (size_t)width * out->channels * (out->bit_depth / 8)) {
         RSR_MESSAGE(out->message, "unexpected row layout");
@@ -128,14 +126,20 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
         goto done;
     }
     out->pixels_size = row_bytes * height;
-    out->pixels = malloc(out->pixels_size);
+    if (!pixels) goto done;
+
+    if (pixels_capacity < out->pixels_size) {
+        RSR_MESSAGE(out->message, "pixel buffer too small");
+        status = RSR_STATUS_INVALID_ARGUMENT;
+        goto done;
+    }
     rows = malloc(sizeof(png_bytep) * height);
-    if (!out->pixels || !rows) {
+    if (!rows) {
         RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", width, height);
         status = RSR_STATUS_NO_MEMORY;
         goto done;
     }
-    for (png_uint_32 y = 0; y < height; y++) rows[y] = (png_bytep)out->pixels + (size_t)y * row_bytes;
+    for (png_uint_32 y = 0; y < height; y++) rows[y] = (png_bytep)pixels + (size_t)y * row_bytes;
     png_read_image(png, rows);
     png_read_end(png, NULL); // reaches IEND, so a file cut after the last IDAT is still reported
 

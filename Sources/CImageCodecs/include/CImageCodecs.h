@@ -31,8 +31,7 @@ typedef struct {
     char source_color[16];   // "gray", "gray+alpha", "RGB", "RGBA", "palette", "YCbCr", "CMYK", "YCCK"
     int interlaced;          // PNG Adam7 / JPEG progressive
     int has_transparency;    // PNG tRNS expanded into an alpha channel
-    void *pixels;            // interleaved rows, 16-bit samples in host byte order; NULL if header_only
-    size_t pixels_size;
+    size_t pixels_size;      // bytes of the decoded interleaved rows (16-bit samples in host order)
     uint8_t *icc;            // PNG iCCP (decompressed); JPEG: NULL, see markers
     size_t icc_size;
     int has_gamma;           // PNG gAMA
@@ -47,15 +46,18 @@ typedef struct {
 
 void rsr_decoded_free(rsr_decoded *decoded);
 
-/// Decodes a PNG from memory. The header is read first: width * height over max_pixels, or a buffer
-/// size overflowing size_t, fails with RSR_STATUS_TOO_LARGE before any pixel memory is allocated.
+/// Decodes a PNG from memory in two calls. With pixels NULL only the header (and iCCP, gAMA, sRGB)
+/// is read and out->pixels_size says how many bytes the image needs; width * height over
+/// max_pixels, or a size overflowing size_t, fails with RSR_STATUS_TOO_LARGE. The caller then
+/// allocates that buffer and calls again with it, so no pixel memory exists before the check.
 /// Palette, low bit depths and tRNS are expanded to 8-bit gray/gray+alpha/RGB/RGBA; 16-bit stays 16-bit.
-rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
-                          rsr_decoded *out);
+rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
+                          size_t pixels_capacity, rsr_decoded *out);
 
-/// Decodes a JPEG from memory to 8-bit gray or RGB. CMYK/YCCK are converted to RGB.
-rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
-                           rsr_decoded *out);
+/// The same two-call protocol for JPEG: 8-bit gray or RGB; CMYK/YCCK are converted to RGB. The header
+/// call also collects the APP1/APP2 markers.
+rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
+                           size_t pixels_capacity, rsr_decoded *out);
 
 // MARK: - Row writers
 // A writer streams rows to an open file descriptor (which it takes over and closes) or, with fd = -1,
@@ -117,8 +119,8 @@ rsr_status rsr_png_encode_raw(uint32_t width, uint32_t height, int color_type, i
                               const uint8_t *trns, int trns_count, const uint16_t trns_color[3],
                               uint8_t **out, size_t *out_size, char message[RSR_MESSAGE_CAPACITY]);
 
-/// Writes a CMYK JPEG (4 samples per pixel, as stored) for tests; adobe_marker asks for the APP14
-/// marker that Photoshop writes along with inverted values.
+/// Writes a CMYK JPEG (4 samples per pixel, as stored) for tests. adobe_marker: 0 plain CMYK, 1 with
+/// the APP14 marker that Photoshop writes along with inverted values, 2 Adobe YCCK.
 rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
                                 int adobe_marker, uint8_t **out, size_t *out_size,
                                 char message[RSR_MESSAGE_CAPACITY]);

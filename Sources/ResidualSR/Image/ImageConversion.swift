@@ -30,6 +30,12 @@ extension Image {
         return (all.planes(0..<(channels - 1)), all.planes((channels - 1)..<channels))
     }
 
+    /// Colour as exactly 3 planes (gray replicated, alpha dropped): the input an `Upscaler` takes.
+    public func floatRGB() -> FloatImage {
+        let color = floatPlanes().color
+        return color.channels == 3 ? color : FloatImage.stacking([color, color, color])
+    }
+
     /// Quantizes planes in [0, 1] (values outside are clamped, NaN becomes 0, rounding to nearest).
     /// `floatImage.channels` must be 1-4: gray, gray+alpha, RGB, RGBA.
     public init(floatImage: FloatImage, bitDepth: Int = 8, iccProfile: [UInt8]? = nil, orientation: Int = 1,
@@ -59,9 +65,10 @@ enum SampleQuantization {
                     for c in 0..<channels {
                         for pixel in 0..<planeSize {
                             let value = planes[c * planeSize + pixel]
-                            // NaN fails both comparisons and lands on 0.
+                            // NaN fails both comparisons and lands on 0. Adding 0.5 and truncating
+                            // rounds to nearest for these non-negative values, and vectorises.
                             let clamped: Float = value > 0 ? (value < 1 ? value : 1) : 0
-                            interleaved[pixel * channels + c] = Sample((clamped * maximum).rounded())
+                            interleaved[pixel * channels + c] = Sample(truncatingIfNeeded: Int32(clamped * maximum + 0.5))
                         }
                     }
                 }

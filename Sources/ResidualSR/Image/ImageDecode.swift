@@ -1,9 +1,4 @@
 import CImageCodecs
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// What a file's header says, without decoding its pixels (`rsr info`, pre-flight checks).
@@ -26,25 +21,45 @@ public struct ImageHeader: Sendable, Equatable {
 
 extension Image {
     /// Decodes a PNG or JPEG (chosen by magic bytes). `path` only names the source in errors.
+    ///
+    /// The header is read first and checked against `limits`; only then are the samples allocated,
+    /// in Swift, and the C decoder fills them in place.
     public static func decode(data: [UInt8], path: String? = nil, limits: DecodeLimits = .default) throws -> Image {
-        let (header, decoded) = try decodeRaw(data, path: path, limits: limits, headerOnly: false)
-        var raw = decoded
-        defer { rsr_decoded_free(&raw) }
-        let storedWidth = Int(raw.width), storedHeight = Int(raw.height)
-        let count = storedWidth * storedHeight * header.channels
-        let samples: ImageSamples
-        if header.bitDepth == 16 {
-            let pointer = raw.pixels.assumingMemoryBound(to: UInt16.self)
-            samples = .sixteen(Array(UnsafeBufferPointer(start: pointer, count: count)))
-        } else {
-            let pointer = raw.pixels.assumingMemoryBound(to: UInt8.self)
-            samples = .eight(Array(UnsafeBufferPointer(start: pointer, count: count)))
+        let (header, byteCount) = try readHeader(data, path: path, limits: limits)
+        // Stored (not yet upright) size.
+        let (width, height) = header.orientation >= 5 ? (header.height, header.width) : (header.width, header.height)
+        let count = width * height * header.channels
+        guard byteCount == count * header.bitDepth / 8 else {
+            throw RSRError(.corrupt, "inconsistent image header", path: path)
         }
-        var image = Image(width: storedWidth, height: storedHeight, channels: header.channels, samples: samples,
+        let samples: ImageSamples = header.bitDepth == 16
+            ? .sixteen(try decodeSamples(data, format: header.format, count: count, path: path, limits: limits))
+            : .eight(try decodeSamples(data, format: header.format, count: count, path: path, limits: limits))
+        var image = Image(width: width, height: height, channels: header.channels, samples: samples,
                           iccProfile: header.iccProfile, orientation: header.orientation,
                           format: header.format, pngColor: header.pngColor)
         image.applyOrientation(header.orientation)
         return image
+    }
+
+    /// The second decoder call: fills a Swift array of `count` samples directly.
+    private static func decodeSamples<Sample: FixedWidthInteger>(_ data: [UInt8], format: Format, count: Int,
+                                                                 path: String?, limits: DecodeLimits) throws -> [Sample] {
+        try [Sample](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var raw = rsr_decoded()
+            defer { rsr_decoded_free(&raw) }
+            let capacity = count * MemoryLayout<Sample>.size
+            let maxPixels = UInt64(max(0, limits.maxPixels))
+            let status = data.withUnsafeBufferPointer { bytes in
+                switch format {
+                case .png: rsr_png_decode(bytes.baseAddress, bytes.count, maxPixels, buffer.baseAddress, capacity, &raw)
+                case .jpeg: rsr_jpeg_decode(bytes.baseAddress, bytes.count, maxPixels, buffer.baseAddress, capacity, &raw)
+                }
+            }
+            try checkCodecStatus(status, message: codecMessage(raw.message),
+                                 context: "invalid \(format == .png ? "PNG" : "JPEG")", path: path)
+            initialized = count
+        }
     }
 
     public static func decode(data: Data, path: String? = nil, limits: DecodeLimits = .default) throws -> Image {
@@ -57,51 +72,28 @@ extension Image {
 
     /// Reads only what the header says (plus ICC and orientation). Still enforces `limits`.
     public static func header(data: [UInt8], path: String? = nil, limits: DecodeLimits = .default) throws -> ImageHeader {
-        var (header, raw) = try decodeRaw(data, path: path, limits: limits, headerOnly: true)
-        rsr_decoded_free(&raw)
-        return header
+        try readHeader(data, path: path, limits: limits).header
     }
 
     public static func header(file path: String, limits: DecodeLimits = .default) throws -> ImageHeader {
         try header(data: readFile(path), path: path, limits: limits)
     }
 
-    /// The whole file, with errors that name it.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        do {
-            return try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            let reason: String
-            if let cocoa = error as? CocoaError, let underlying = cocoa.underlying as? POSIXError {
-                reason = String(cString: strerror(underlying.code.rawValue))
-            } else if (error as? CocoaError)?.code == .fileReadNoSuchFile {
-                reason = "no such file"
-            } else {
-                reason = "cannot read file"
-            }
-            throw RSRError(.io, "cannot read: \(reason)", path: path)
-        }
-    }
-
-    /// Runs the C decoder; on success the caller owns (and must free) the returned buffers.
-    private static func decodeRaw(_ data: [UInt8], path: String?, limits: DecodeLimits,
-                                  headerOnly: Bool) throws -> (ImageHeader, rsr_decoded) {
+    /// The first decoder call: header, colour metadata and the byte size of the decoded samples.
+    private static func readHeader(_ data: [UInt8], path: String?,
+                                   limits: DecodeLimits) throws -> (header: ImageHeader, byteCount: Int) {
         let format = try Format.require(data, path: path)
         var raw = rsr_decoded()
+        defer { rsr_decoded_free(&raw) }
         let maxPixels = UInt64(max(0, limits.maxPixels))
         let status = data.withUnsafeBufferPointer { buffer in
             switch format {
-            case .png: rsr_png_decode(buffer.baseAddress, buffer.count, maxPixels, headerOnly ? 1 : 0, &raw)
-            case .jpeg: rsr_jpeg_decode(buffer.baseAddress, buffer.count, maxPixels, headerOnly ? 1 : 0, &raw)
+            case .png: rsr_png_decode(buffer.baseAddress, buffer.count, maxPixels, nil, 0, &raw)
+            case .jpeg: rsr_jpeg_decode(buffer.baseAddress, buffer.count, maxPixels, nil, 0, &raw)
             }
         }
-        let name = format == .png ? "PNG" : "JPEG"
-        do {
-            try checkCodecStatus(status, message: codecMessage(raw.message), context: "invalid \(name)", path: path)
-        } catch {
-            rsr_decoded_free(&raw)
-            throw error
-        }
+        try checkCodecStatus(status, message: codecMessage(raw.message),
+                             context: "invalid \(format == .png ? "PNG" : "JPEG")", path: path)
         var icc: [UInt8]?
         var orientation = 1
         var pngColor: PNGColorInfo?
@@ -125,6 +117,6 @@ extension Image {
             channels: Int(raw.channels), bitDepth: Int(raw.bit_depth),
             sourceColor: sourceColor, sourceBitDepth: Int(raw.source_bit_depth),
             interlaced: raw.interlaced != 0, iccProfile: icc, orientation: orientation, pngColor: pngColor)
-        return (header, raw)
+        return (header, raw.pixels_size)
     }
 }

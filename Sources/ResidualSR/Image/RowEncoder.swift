@@ -22,7 +22,7 @@ final class RowEncoder {
             try options.validate()
         } catch let error as RSRError {
             if descriptor >= 0 { _ = closeDescriptor(descriptor) }
-            throw error.at(path ?? "")
+            throw path.map { error.at($0) } ?? error
         }
         self.format = format
         self.width = width

@@ -9,18 +9,25 @@ public enum PaperBicubic {
     public static func planes(hr: FloatImage, scale: Int, gray: GrayConvention = .y, clip: Bool = true)
         -> (sr: MetricPlane, hr: MetricPlane)
     {
-        let cropped = hr.modcropped(scale)
-        let truth = cropped.channels < 3 && gray == .y
-            ? cropped.uint8Plane(0)
-            : Luma.measuredPlane(cropped, groundTruthIsGray: false)
+        let truth = groundTruthY(hr.modcropped(scale), gray: gray)
+        return (degradeAndRestore(truth, scale: scale, clip: clip), truth)
+    }
+
+    /// uint8(rgb2ycbcr(hr)) Y, or the gray values themselves.
+    public static func groundTruthY(_ hr: FloatImage, gray: GrayConvention = .y) -> MetricPlane {
+        hr.channels < 3 && gray == .y ? hr.uint8Plane(0) : Luma.measuredPlane(hr, groundTruthIsGray: false)
+    }
+
+    /// Y shrunk by 1/scale and enlarged by scale in float, then clipped to [16, 235] (unless `clip`
+    /// is false: SRCNN's variant) and rounded. `y`'s sides must be multiples of `scale`.
+    public static func degradeAndRestore(_ y: MetricPlane, scale: Int, clip: Bool = true) -> MetricPlane {
         // Resized on the [0, 1] scale in Float; agrees with srref's float64 to ~1e-5 of a level.
-        let y = FloatImage(width: truth.width, height: truth.height, channels: 1,
-                           pixels: truth.samples.map { Float($0 / 255) })
-        let up = Bicubic.resize(Bicubic.resize(y, scale: 1.0 / Double(scale)), scale: Double(scale))
-        let sr = up.pixels.map { sample -> Double in
+        let image = FloatImage(width: y.width, height: y.height, channels: 1, pixels: y.samples.map { Float($0 / 255) })
+        let up = Bicubic.resize(Bicubic.resize(image, scale: 1.0 / Double(scale)), scale: Double(scale))
+        let samples = up.pixels.map { sample -> Double in
             let level = Double(sample) * 255
             return Quantize.uint8(clip ? min(max(level, 16), 235) : level)
         }
-        return (MetricPlane(width: up.width, height: up.height, samples: sr), truth)
+        return MetricPlane(width: up.width, height: up.height, samples: samples)
     }
 }

@@ -19,6 +19,14 @@ import Testing
         #expect(Image(floatImage: float).samples == .eight([0, 255, 0, 1, 0]))
     }
 
+    @Test func rgbPlanesForTheUpscaler() {
+        let gray = TestImages.pattern8(width: 3, height: 2, channels: 2)
+        let rgb = gray.floatRGB()
+        #expect(rgb.channels == 3 && rgb.planes(2..<3) == gray.floatPlanes().color)
+        let rgba = TestImages.pattern8(width: 3, height: 2, channels: 4)
+        #expect(rgba.floatRGB() == rgba.floatImage().planes(0..<3))
+    }
+
     @Test func splitsColourAndAlpha() {
         let image = TestImages.pattern8(width: 3, height: 2, channels: 2)
         let (color, alpha) = image.floatPlanes()

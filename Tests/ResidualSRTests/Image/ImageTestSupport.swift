@@ -65,12 +65,14 @@ enum TestImages {
                           samples: bytes, trnsColor: trnsColor)
     }
 
-    /// A CMYK JPEG as Photoshop (adobe: true, inverted values) or a plain encoder would write it.
-    static func cmykJPEG(width: Int, height: Int, samples: [UInt8], adobe: Bool) throws -> [UInt8] {
+    enum CMYKVariant: Int32 { case plain = 0, adobe = 1, adobeYCCK = 2 }
+
+    /// A CMYK JPEG as a plain encoder or Photoshop (Adobe marker, inverted values) would write it.
+    static func cmykJPEG(width: Int, height: Int, samples: [UInt8], variant: CMYKVariant) throws -> [UInt8] {
         var out: UnsafeMutablePointer<UInt8>?
         var size = 0
         var message = [CChar](repeating: 0, count: Int(RSR_MESSAGE_CAPACITY))
-        let status = rsr_jpeg_encode_cmyk(UInt32(width), UInt32(height), samples, 100, adobe ? 1 : 0,
+        let status = rsr_jpeg_encode_cmyk(UInt32(width), UInt32(height), samples, 100, variant.rawValue,
                                           &out, &size, &message)
         try checkCodecStatus(status, message: codecMessage(message), context: "test encoder", path: nil)
         defer { rsr_free(out) }

@@ -9,7 +9,7 @@ import Darwin
 /// Writers fill (and fsync) the temporary file; `commit` renames it over the target, which is atomic
 /// within one file system, so readers see the old file or the complete new one, never a partial one.
 /// `discard` removes the temporary file and leaves any existing target untouched.
-final class AtomicFile {
+public final class AtomicFile {
     let path: String
     let temporaryPath: String
     /// Open for writing until handed over to a writer (which then owns and closes it).
@@ -58,6 +58,13 @@ final class AtomicFile {
         }
     }
 
+    /// Replaces `path` with `bytes` atomically (model files, checkpoints, logs).
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let file = try AtomicFile(path: path)
+        try file.write(bytes)
+        try file.commit()
+    }
+
     /// Moves the finished temporary file over `path`.
     func commit() throws {
         if descriptor >= 0 {
@@ -70,6 +77,17 @@ final class AtomicFile {
             throw RSRError(.io, "cannot replace the output file: \(reason)", path: path)
         }
         done = true
+        syncDirectory()
+    }
+
+    /// Makes the rename itself durable; best effort (some file systems refuse to fsync a folder).
+    private func syncDirectory() {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let folder = open(directory, O_RDONLY)
+        guard folder >= 0 else { return }
+        fsync(folder)
+        Glibc.close(folder)
     }
 
     /// Removes the temporary file; an existing target stays as it was.

@@ -1,0 +1,196 @@
+/// 2-D convolution, stride 1, "same" zero padding, kernel 1 or 3, with bias; forward and backward.
+/// Weights are OIHW, i.e. the GEMM's A matrix [outChannels, inChannels * k * k].
+public final class Conv2D: @unchecked Sendable {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernel: Int
+    public let weight: Parameter
+    public let bias: Parameter
+
+    public init(inChannels: Int, outChannels: Int, kernel: Int = 3, name: String = "conv") {
+        precondition(kernel == 1 || kernel == 3, "kernel must be 1 or 3")
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernel = kernel
+        weight = Parameter(name: name + ".weight", shape: [outChannels, inChannels, kernel, kernel])
+        bias = Parameter(name: name + ".bias", shape: [outChannels])
+    }
+
+    /// K of the GEMM: inputs per output sample.
+    public var patchSize: Int { inChannels * kernel * kernel }
+    public var parameters: [Parameter] { [weight, bias] }
+    /// Multiply-adds per output pixel.
+    public var macsPerPixel: Int { outChannels * patchSize }
+
+    public func output(for input: Tensor) -> Tensor {
+        Tensor(batch: input.batch, channels: outChannels, height: input.height, width: input.width, zeroed: false)
+    }
+
+    // MARK: Forward
+
+    /// output = scale * (conv(input) + bias) (+ residual) (then ReLU if `relu`). `output` must not alias
+    /// `input`; it may alias `residual`.
+    public func forward(
+        _ input: Tensor, into output: Tensor, residual: Tensor? = nil, scale: Float = 1, relu: Bool = false
+    ) {
+        if kernel == 3 {
+            forwardSIMD(input, into: output, residual: residual, scale: scale, relu: relu)
+        } else {
+            forwardBLAS(input, into: output, residual: residual, scale: scale, relu: relu)
+        }
+    }
+
+    /// The same as `forward` through OpenBLAS: the reference the SIMD path is tested against.
+    func forwardBLAS(
+        _ input: Tensor, into output: Tensor, residual: Tensor? = nil, scale: Float = 1, relu: Bool = false
+    ) {
+        precondition(input.channels == inChannels && output.channels == outChannels)
+        precondition(input.height == output.height && input.width == output.width && input.batch == output.batch)
+        let (height, width) = (input.height, input.width)
+        // Row bands small enough that a band's column matrix stays in L2, spread over the threads.
+        let rowsPerBand = max(1, min(height, 16_384 / max(1, width)))
+        let bandsPerImage = (height + rowsPerBand - 1) / rowsPerBand
+        let jobs = input.batch * bandsPerImage
+        let scratch = ScratchPool.shared
+        parallelFor(jobs) { job in
+            let n = job / bandsPerImage
+            let band = job % bandsPerImage
+            let rows = (band * rowsPerBand)..<min(height, (band + 1) * rowsPerBand)
+            let pixels = rows.count * width
+            let out = output.image(n) + rows.lowerBound * width
+            let ldo = height * width
+            // Seed the accumulator with bias (+ residual) so the GEMM runs with beta = 1.
+            for o in 0..<outChannels {
+                let row = out + o * ldo
+                if let residual {
+                    let skip = residual.image(n) + o * ldo + rows.lowerBound * width
+                    if skip != row { row.update(from: skip, count: pixels) }
+                    let b = scale * bias.value[o]
+                    for i in 0..<pixels { row[i] += b }
+                } else {
+                    row.update(repeating: scale * bias.value[o], count: pixels)
+                }
+            }
+            let source: UnsafePointer<Float>
+            let ldb: Int
+            var col: UnsafeMutablePointer<Float>? = nil
+            if kernel == 1 {
+                source = UnsafePointer(input.image(n) + rows.lowerBound * width)
+                ldb = ldo
+            } else {
+                col = scratch.take(patchSize * pixels)
+                im2col(input.image(n), channels: inChannels, height: height, width: width, kernel: kernel,
+                       pixels: (rows.lowerBound * width)..<(rows.upperBound * width), col: col!, ldcol: pixels)
+                source = UnsafePointer(col!)
+                ldb = pixels
+            }
+            BLAS.sgemm(transA: false, transB: false, m: outChannels, n: pixels, k: patchSize,
+                       alpha: scale, a: weight.value.baseAddress!, lda: patchSize, b: source, ldb: ldb,
+                       beta: 1, c: out, ldc: ldo)
+            if let col { scratch.give(col, patchSize * pixels) }
+            if relu {
+                for o in 0..<outChannels {
+                    let row = out + o * ldo
+                    for i in 0..<pixels { row[i] = max(row[i], 0) }
+                }
+            }
+        }
+    }
+
+    /// im2col over bands of `bandPixels` output pixels, each multiplied by the SIMD kernel with the
+    /// bias/scale/residual/ReLU epilogue fused, bands spread over the threads.
+    func forwardSIMD(_ input: Tensor, into output: Tensor, residual: Tensor?, scale: Float, relu: Bool) {
+        precondition(input.channels == inChannels && output.channels == outChannels)
+        precondition(input.height == output.height && input.width == output.width && input.batch == output.batch)
+        let planeSize = input.height * input.width
+        // 240 = 10 tiles of 24; its row stride (15 cache lines, odd) spreads B's rows over all L1 sets.
+        let bandPixels = 240
+        let bandsPerImage = (planeSize + bandPixels - 1) / bandPixels
+        let k = patchSize
+        let packed = GEMMKernel.packA(weight.value.baseAddress!, m: outChannels, k: k, scale: scale)
+        defer { packed.deallocate() }
+        let scaledBias = bias.value.map { scale * $0 }
+        let scratch = ScratchPool.shared
+        scaledBias.withUnsafeBufferPointer { biasPointer in
+            parallelFor(input.batch * bandsPerImage) { job in
+                let n = job / bandsPerImage
+                let start = (job % bandsPerImage) * bandPixels
+                let pixels = start..<min(planeSize, start + bandPixels)
+                let col = scratch.take(k * bandPixels)
+                defer { scratch.give(col, k * bandPixels) }
+                im2col(input.image(n), channels: inChannels, height: input.height, width: input.width, kernel: kernel,
+                       pixels: pixels, col: col, ldcol: bandPixels)
+                if pixels.count < bandPixels {
+                    // The kernel reads whole 24-pixel tiles; keep the unused columns finite.
+                    for row in 0..<k { (col + row * bandPixels + pixels.count).update(repeating: 0, count: bandPixels - pixels.count) }
+                }
+                let epilogue = GEMMKernel.Epilogue(
+                    bias: biasPointer.baseAddress!, residual: residual.map { UnsafePointer($0.image(n) + start) },
+                    residualStride: planeSize, relu: relu)
+                GEMMKernel.multiply(packedA: packed, m: outChannels, k: k, b: col, ldb: bandPixels, n: pixels.count,
+                                    out: output.image(n) + start, ldc: planeSize, epilogue: epilogue)
+            }
+        }
+    }
+
+    // MARK: Backward
+
+    /// Accumulates weight and bias gradients from `outputGrad`; if `inputGrad` is given, ADDS the
+    /// gradient with respect to the input into it.
+    public func backward(input: Tensor, outputGrad: Tensor, inputGrad: Tensor?) {
+        let (height, width) = (input.height, input.width)
+        let pixels = height * width
+        let k = patchSize
+        let threads = min(Parallelism.threads, input.batch)
+        let chunks = splitRange(input.batch, parts: threads)
+        // Per-thread gradient accumulators, summed afterwards: no locks on the hot path.
+        let stride = outChannels * k + outChannels
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: stride * chunks.count)
+        partials.initialize(repeating: 0, count: stride * chunks.count)
+        defer { partials.deallocate() }
+        let scratch = ScratchPool.shared
+        parallelFor(chunks.count) { t in
+            let gradW = partials + t * stride, gradB = gradW + outChannels * k
+            let col = kernel == 1 ? nil : scratch.take(k * pixels)
+            for n in chunks[t] {
+                let dy = outputGrad.image(n)
+                for o in 0..<outChannels {
+                    var sum: Float = 0
+                    let row = dy + o * pixels
+                    for i in 0..<pixels { sum += row[i] }
+                    gradB[o] += sum
+                }
+                let source: UnsafePointer<Float>
+                if let col {
+                    im2col(input.image(n), channels: inChannels, height: height, width: width, kernel: kernel,
+                           pixels: 0..<pixels, col: col, ldcol: pixels)
+                    source = UnsafePointer(col)
+                } else {
+                    source = UnsafePointer(input.image(n))
+                }
+                // dW[O, K] += dY[O, N] * col[K, N]^T
+                BLAS.sgemm(transA: false, transB: true, m: outChannels, n: k, k: pixels,
+                           a: dy, lda: pixels, b: source, ldb: pixels, beta: 1, c: gradW, ldc: k)
+                guard let inputGrad else { continue }
+                if let col {
+                    // dCol[K, N] = W[O, K]^T * dY[O, N], then scattered back onto the input.
+                    BLAS.sgemm(transA: true, transB: false, m: k, n: pixels, k: outChannels,
+                               a: weight.value.baseAddress!, lda: k, b: dy, ldb: pixels,
+                               beta: 0, c: col, ldc: pixels)
+                    col2imAdd(col, channels: inChannels, height: height, width: width, kernel: kernel,
+                              into: inputGrad.image(n))
+                } else {
+                    BLAS.sgemm(transA: true, transB: false, m: k, n: pixels, k: outChannels,
+                               a: weight.value.baseAddress!, lda: k, b: dy, ldb: pixels,
+                               beta: 1, c: inputGrad.image(n), ldc: pixels)
+                }
+            }
+            if let col { scratch.give(col, k * pixels) }
+        }
+        for t in 0..<chunks.count {
+            let partial = partials + t * stride
+            for i in 0..<(outChannels * k) { weight.grad[i] += partial[i] }
+            for o in 0..<outChannels { bias.grad[o] += partial[outChannels * k + o] }
+        }
+    }
+}

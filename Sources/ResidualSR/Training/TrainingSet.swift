@@ -1,0 +1,65 @@
+import Foundation
+
+/// Training pairs held in memory: for each HR image (and its optional downsized copies), the LR input
+/// exactly as evaluation makes it (MATLAB bicubic down, rounded to 8 bits) and the residual target
+/// HR - bicubic_up(LR), both computed on the whole image so patches carry no border artefacts.
+public final class TrainingSet: @unchecked Sendable {
+    public struct Pair: Sendable {
+        public let low: FloatImage      // 3 x h x w
+        public let residual: FloatImage // 3 x h*s x w*s
+    }
+
+    public let scale: Int
+    public private(set) var pairs: [Pair] = []
+    public let sourcePaths: [String]
+
+    /// `sizes`: relative sizes of each source to train on (1 = as is; e.g. [1, 0.8, 0.6] for multi-scale).
+    public init(folders: [String], scale: Int, sizes: [Double] = [1], minimumLowSize: Int,
+                log: (String) -> Void = { _ in }) throws {
+        self.scale = scale
+        sourcePaths = try folders.flatMap { try Benchmark.imageFiles(in: $0) }
+        guard !sourcePaths.isEmpty else { throw RSRError(.invalidArgument, "no training images in \(folders.joined(separator: ", "))") }
+        let lock = NSLock()
+        var loaded = [[Pair]](repeating: [], count: sourcePaths.count)
+        var failure: Error?
+        parallelFor(sourcePaths.count) { index in
+            do {
+                let hr = try Self.loadRGB(sourcePaths[index])
+                let pairs = sizes.compactMap { size -> Pair? in
+                    let source = size == 1 ? hr : Bicubic.resize(hr, scale: size)
+                    return Self.pair(from: source, scale: scale, minimumLowSize: minimumLowSize)
+                }
+                lock.lock()
+                loaded[index] = pairs
+                lock.unlock()
+            } catch {
+                lock.lock()
+                failure = failure ?? error
+                lock.unlock()
+            }
+        }
+        if let failure { throw failure }
+        pairs = loaded.flatMap { $0 }
+        log("training set: \(sourcePaths.count) images, \(pairs.count) pairs at x\(scale)")
+    }
+
+    static func pair(from hr: FloatImage, scale s: Int, minimumLowSize: Int) -> Pair? {
+        let (w, h) = (hr.width / s, hr.height / s)
+        guard w >= minimumLowSize, h >= minimumLowSize else { return nil }
+        let cropped = hr.modcropped(s)
+        let low = Bicubic.resize(cropped, scale: 1 / Double(s)).quantizedToUInt8()
+        var residual = Bicubic.resize(low, scale: Double(s))
+        for i in 0..<residual.pixels.count { residual.pixels[i] = cropped.pixels[i] - residual.pixels[i] }
+        return Pair(low: low, residual: residual)
+    }
+
+    /// Reads an image as 3-plane RGB in [0, 1] (gray repeated, alpha dropped).
+    static func loadRGB(_ path: String) throws -> FloatImage {
+        let image = try Image.decode(file: path).floatImage()
+        switch image.channels {
+        case 1, 2: let gray = image.planes(0..<1)
+            return FloatImage.stacking([gray, gray, gray])
+        default: return image.planes(0..<3)
+        }
+    }
+}

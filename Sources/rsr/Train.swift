@@ -1,0 +1,131 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import ResidualSR
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a residual SR model on folders of high-resolution images.",
+        discussion: """
+            Patches are cut from HR images; LR inputs are made with the same MATLAB bicubic as evaluation.
+            Every --validate-every steps the model is scored on the validation folders (Y-PSNR, paper
+            protocol) and the best one is saved as RUN/best.safetensors. RUN/checkpoint.safetensors holds
+            everything needed to continue: stop with Ctrl-C (a checkpoint is written first) and rerun the
+            same command with --resume.
+
+            Examples:
+              rsr train --run runs/x2 --scale 2 --steps 20000
+              rsr train --run runs/x4 --scale 4 --init Models/rsr-x2.safetensors
+              rsr train --run runs/x2 --resume --steps 40000     # continue, with a larger step budget
+            """)
+
+    @Option(name: .customLong("run"), help: "Folder for the checkpoint, best model, log.csv and curves.svg.")
+    var runFolder: String
+    @Flag(help: "Continue the run saved in --run.") var resume = false
+    @Option(help: "Upscaling factor (2, 3 or 4).") var scale = 2
+    @Option(help: "Feature channels.") var channels = 32
+    @Option(help: "Residual blocks.") var blocks = 8
+    @Option(help: "Residual branch scaling.") var resScale: Float = 1
+    @Option(help: "Patches per step.") var batch = 16
+    @Option(help: "LR patch side in pixels.") var patch = 48
+    @Option(help: "Total optimisation steps.") var steps = 6000
+    @Option(help: "Peak learning rate (Adam).") var lr: Float = 5e-4
+    @Option(help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-6
+    @Option(help: "Linear warm-up steps.") var warmup = 200
+    @Option(help: "Learning-rate schedule: cosine, step (halve every --step-every) or constant.") var schedule = "cosine"
+    @Option(help: "Steps between halvings for --schedule step.") var stepEvery = 2000
+    @Option(help: "Loss: l1 or l2.") var loss = "l1"
+    @Option(help: "Clip the global gradient norm to this (0 = off).") var clip: Float = 1
+    @Option(help: "Random seed (patches, initialisation).") var seed: UInt64 = 1
+    @Option(name: .customLong("train"), help: "Training image folder (repeatable).") var trainFolders: [String] = []
+    @Option(name: .customLong("val"), help: "Validation image folder (repeatable; the first selects the best model).")
+    var validationFolders: [String] = []
+    @Option(help: "Relative sizes of each training image, e.g. 1,0.8,0.6 (multi-scale augmentation).") var sizes = "1"
+    @Option(help: "Validate every N steps.") var validateEvery = 500
+    @Option(help: "Checkpoint every N steps.") var checkpointEvery = 250
+    @Option(help: "Start from these weights where shapes match.") var initFrom: String?
+    @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    static let defaultTrain = ["../shared/data/train/t91", "../shared/data/train/bsd200"]
+    static let defaultValidation = ["../shared/data/val/set5", "../shared/data/val/set14"]
+
+    func validate() throws {
+        guard [2, 3, 4].contains(scale) else { throw ValidationError("--scale must be 2, 3 or 4") }
+        guard channels > 0, blocks >= 0, batch > 0, patch >= 8, steps > 0, threads > 0 else {
+            throw ValidationError("--channels, --batch, --steps and --threads must be positive, --patch at least 8")
+        }
+        guard lr > 0, minLr >= 0, warmup >= 0, validateEvery > 0, checkpointEvery > 0 else {
+            throw ValidationError("learning rates, --warmup, --validate-every and --checkpoint-every must be positive")
+        }
+        guard LearningRateSchedule.Kind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be cosine, step or constant") }
+        guard Loss(rawValue: loss) != nil else { throw ValidationError("--loss must be l1 or l2") }
+        guard parsedSizes != nil else { throw ValidationError("--sizes must be numbers in (0, 1], e.g. 1,0.8,0.6") }
+    }
+
+    var parsedSizes: [Double]? {
+        let values = sizes.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 1 }) else { return nil }
+        return values.map { $0! }
+    }
+
+    func run() throws {
+        Parallelism.threads = threads
+        var options = TrainingOptions()
+        options.scale = scale
+        options.channels = channels
+        options.blocks = blocks
+        options.resScale = resScale
+        options.batchSize = batch
+        options.patchSize = patch
+        options.steps = steps
+        options.schedule.kind = LearningRateSchedule.Kind(rawValue: schedule)!
+        options.schedule.base = lr
+        options.schedule.minimum = minLr
+        options.schedule.warmupSteps = warmup
+        options.schedule.totalSteps = steps
+        options.schedule.stepEvery = stepEvery
+        options.loss = Loss(rawValue: loss)!
+        options.clipNorm = clip
+        options.seed = seed
+        options.trainFolders = trainFolders.isEmpty ? Self.defaultTrain : trainFolders
+        options.validationFolders = validationFolders.isEmpty ? Self.defaultValidation : validationFolders
+        options.sourceSizes = parsedSizes!
+        options.validateEvery = validateEvery
+        options.checkpointEvery = checkpointEvery
+        options.initFrom = initFrom
+
+        let trainer: Trainer
+        do {
+            trainer = try Trainer(options: options, runFolder: runFolder, resume: resume)
+        } catch {
+            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+            throw ExitCode.failure
+        }
+        let terminal = isatty(2) != 0
+        trainer.report = { line, transient in
+            if transient {
+                if terminal { FileHandle.standardError.write("\r\u{1B}[K\(line)".data(using: .utf8)!) }
+                else if line.contains("/") { print(line) }
+            } else {
+                if terminal { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
+                print(line)
+            }
+            fflush(nil)
+        }
+        // SIGINT/SIGTERM: finish the step, write a checkpoint, exit 0.
+        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { trainer.requestStop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        do {
+            try trainer.run()
+        } catch {
+            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+            throw ExitCode.failure
+        }
+    }
+}
