@@ -48,10 +48,10 @@ struct ProcessingOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Upscaling factor: 2, 3 or 4.")
     var scale = 2
 
-    @Option(help: "bicubic (MATLAB imresize) or model (the residual network).")
-    var method: Method = .bicubic
+    @Option(help: "bicubic (MATLAB imresize) or model (the residual network; default when --model is given).")
+    var method: Method?
 
-    @Option(help: "Model file or name for --method model.")
+    @Option(help: "Model file for --method model (default: the shipped rsr-x{scale}.safetensors).")
     var model: String?
 
     @Option(help: ArgumentHelp("Memory budget that sets the tile size, e.g. 512M, 2G.", valueName: "size"))
@@ -86,6 +86,7 @@ struct ProcessingOptions: ParsableArguments {
         if let tile, tile < 1 { throw ValidationError("--tile must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
+        if method == .bicubic && model != nil { throw ValidationError("--model goes with --method model") }
         do { _ = try ByteCount.parse(maxMemory) } catch { throw ValidationError("\(error)") }
     }
 
@@ -99,11 +100,11 @@ struct ProcessingOptions: ParsableArguments {
 
 /// The upscaler `--method` (and `--model`) ask for.
 func makeUpscaler(_ options: ProcessingOptions) throws -> any Upscaler {
-    switch options.method {
+    switch options.method ?? (options.model == nil ? .bicubic : .model) {
     case .bicubic:
         return try BicubicUpscaler(scale: options.scale)
     case .model:
-        throw ValidationError("--method model is not available in this build yet; use --method bicubic")
+        return try ModelRegistry.load(options.model, scale: options.scale)
     }
 }
 
