@@ -34,6 +34,10 @@ struct Upscale: AsyncParsableCommand {
     @Option(help: "JPEG quality, 1-100.")
     var jpegQuality = 92
 
+    @Option(help: ArgumentHelp("PNG zlib level, 0-9: 1 encodes several times faster than 6, files ~10% larger.",
+                               valueName: "level"))
+    var pngCompression = 6
+
     @Option(help: ArgumentHelp("Also write residual maps (SR - bicubic) into this folder.", valueName: "dir"))
     var residual: String?
 
@@ -45,6 +49,7 @@ struct Upscale: AsyncParsableCommand {
             throw ValidationError("--format must be png or jpg")
         }
         guard (1...100).contains(jpegQuality) else { throw ValidationError("--jpeg-quality must be 1-100") }
+        guard (0...9).contains(pngCompression) else { throw ValidationError("--png-compression must be 0-9") }
         if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
             throw ValidationError("--hr, --raw and --range need --residual DIR")
         }
@@ -63,6 +68,7 @@ struct Upscale: AsyncParsableCommand {
         options.failFast = processing.failFast
         options.format = outputFormat
         options.jpegQuality = jpegQuality
+        options.pngCompressionLevel = pngCompression
         options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }
         try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
     }

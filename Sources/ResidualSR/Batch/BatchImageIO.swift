@@ -9,18 +9,21 @@ public struct OutputLayout: Sendable, Equatable {
     public var bitDepth: Int
     public var format: Image.Format
     public var jpegQuality: Int
+    /// zlib level 0-9; PNG compression is the most expensive stage of a bicubic batch.
+    public var pngCompressionLevel: Int
     public var iccProfile: [UInt8]?
     /// PNG gAMA / sRGB signalling carried over from a PNG input.
     public var pngColor: PNGColorInfo?
 
     public init(width: Int, height: Int, channels: Int, bitDepth: Int, format: Image.Format, jpegQuality: Int = 92,
-                iccProfile: [UInt8]? = nil, pngColor: PNGColorInfo? = nil) {
+                pngCompressionLevel: Int = 6, iccProfile: [UInt8]? = nil, pngColor: PNGColorInfo? = nil) {
         self.width = width
         self.height = height
         self.channels = channels
         self.bitDepth = bitDepth
         self.format = format
         self.jpegQuality = jpegQuality
+        self.pngCompressionLevel = pngCompressionLevel
         self.iccProfile = iccProfile
         self.pngColor = pngColor
     }

@@ -9,6 +9,7 @@ public struct BatchOptions: Sendable {
     /// Output format; nil keeps each input's.
     public var format: Image.Format?
     public var jpegQuality = 92
+    public var pngCompressionLevel = 6
     /// Write the upscaled image (`rsr upscale`); `rsr residual` only writes the figures.
     public var writeUpscaled = true
     /// Residual maps to write alongside (`--residual DIR`, or `rsr residual`).

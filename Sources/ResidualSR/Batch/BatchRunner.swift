@@ -196,7 +196,8 @@ public final class BatchRunner: @unchecked Sendable {
         let channels = format == .jpeg ? source.colorPlanes : source.channels
         let bitDepth = format == .jpeg ? 8 : source.bitDepth
         return OutputLayout(width: width, height: height, channels: channels, bitDepth: bitDepth, format: format,
-                            jpegQuality: options.jpegQuality, iccProfile: source.iccProfile, pngColor: source.pngColor)
+                            jpegQuality: options.jpegQuality, pngCompressionLevel: options.pngCompressionLevel,
+                            iccProfile: source.iccProfile, pngColor: source.pngColor)
     }
 
     private func encodeStage(from queue: BoundedQueue<Encode>) {

@@ -11,7 +11,7 @@ public struct CodecImageIO: BatchImageIO {
     public func openWriter(_ path: String, layout: OutputLayout) throws -> any BatchRowWriter {
         CodecRowWriter(try ImageRowWriter(
             path: path, format: layout.format, width: layout.width, height: layout.height, channels: layout.channels,
-            bitDepth: layout.bitDepth, options: EncodeOptions(jpegQuality: layout.jpegQuality),
+            bitDepth: layout.bitDepth, options: EncodeOptions(jpegQuality: layout.jpegQuality, pngCompressionLevel: layout.pngCompressionLevel),
             iccProfile: layout.iccProfile, pngColor: layout.pngColor))
     }
 
