@@ -94,7 +94,7 @@ struct ProcessingOptions: ParsableArguments {
 
     func pipeline() throws -> UpscalePipeline {
         let budget = TilingBudget(bytes: try ByteCount.parse(maxMemory), threads: threadCount)
-        return UpscalePipeline(upscaler: try makeUpscaler(self), budget: budget, tileSize: tile)
+        return try UpscalePipeline(upscaler: try makeUpscaler(self), budget: budget, tileSize: tile)
     }
 }
 

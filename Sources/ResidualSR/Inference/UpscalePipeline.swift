@@ -1,8 +1,15 @@
 /// The one path from a decoded image to its upscaled rows, shared by `rsr upscale`, `rsr residual` and
 /// the server.
 ///
-/// - Colour planes go through `upscaler`; alpha through `alphaUpscaler` (bicubic; see
-///   `AlphaBicubicUpscaler` for why, and for the straight-alpha choice).
+/// - Colour planes go through `upscaler`; alpha through `alphaUpscaler` (bicubic by default: the
+///   network was trained on colour, and alpha edges - cut-outs, anti-aliased shapes - must stay where
+///   they are, not be "enhanced").
+/// - Colour is upscaled as stored: straight (unassociated) alpha, which is what PNG holds.
+///   Premultiplying first would hand the network dark, half-faded colours along every soft edge (it
+///   was trained on opaque photos), and dividing them back out amplifies its error where alpha is
+///   small: the classic dark fringe. Straight colour has its own, milder caveat: colour hidden under
+///   alpha = 0 still takes part in interpolating its visible neighbours, so a file whose transparent
+///   pixels hold black can show a thin dark edge. Most exporters keep the real colour there.
 /// - Gray in, gray out: the gray plane is run as R = G = B and the output's BT.601 luma kept.
 /// - The source's bit depth and ICC profile are the output's (the caller writes them).
 /// - Work goes band by band over a `TileGrid` sized from the memory budget. `forEachRows` quantises
@@ -16,9 +23,9 @@ public struct UpscalePipeline: Sendable {
     public var tileSize: Int?
 
     public init(upscaler: any Upscaler, budget: TilingBudget = TilingBudget(), tileSize: Int? = nil,
-                alphaUpscaler: (any Upscaler)? = nil) {
+                alphaUpscaler: (any Upscaler)? = nil) throws {
         self.upscaler = upscaler
-        self.alphaUpscaler = alphaUpscaler ?? AlphaBicubicUpscaler(scale: upscaler.scale)
+        self.alphaUpscaler = try alphaUpscaler ?? BicubicUpscaler(scale: upscaler.scale)
         self.budget = budget
         self.tileSize = tileSize
     }

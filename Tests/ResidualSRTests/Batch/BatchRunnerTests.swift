@@ -22,7 +22,7 @@ import Testing
         let jobs = try BatchPlan.jobs(inputs: inputs, discovery: FileDiscovery(),
                                       naming: OutputNaming(folder: output, scale: upscaler.scale))
         let captured = CapturedOutput()
-        let pipeline = UpscalePipeline(upscaler: upscaler, budget: TilingBudget(threads: threads), tileSize: 4)
+        let pipeline = try UpscalePipeline(upscaler: upscaler, budget: TilingBudget(threads: threads), tileSize: 4)
         let runner = BatchRunner(pipeline: pipeline, io: FakeImageIO(), options: options, reporter: captured.reporter(style),
                                  cancellation: cancellation)
         return (runner.run(jobs), captured.value)

@@ -18,7 +18,7 @@ import Testing
         if residual {
             options.residual = ResidualOptions(folder: folder.file("maps"), raw: .png, hrFolder: hr.isEmpty ? nil : folder.file("hr"))
         }
-        let pipeline = UpscalePipeline(upscaler: try BicubicUpscaler(scale: scale), budget: TilingBudget(threads: 2), tileSize: tile)
+        let pipeline = try UpscalePipeline(upscaler: try BicubicUpscaler(scale: scale), budget: TilingBudget(threads: 2), tileSize: tile)
         let log = CapturedOutput()
         let summary = BatchRunner(pipeline: pipeline, io: CodecImageIO(limits: DecodeLimits(maxPixels: maxPixels)), options: options,
                                   reporter: log.reporter(.quiet)).run(jobs)

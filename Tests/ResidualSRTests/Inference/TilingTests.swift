@@ -17,6 +17,20 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 3])
+    func bicubicTiledEqualsWhole(channels: Int) throws {
+        let image = noiseImage(width: 29, height: 17, channels: channels)
+        for scale in [2, 3, 4] {
+            let bicubic = try BicubicUpscaler(scale: scale)
+            let whole = try bicubic.upscale(image)
+            for tile in [3, 8, 16] {
+                let grid = TileGrid(width: 29, height: 17, tileSize: tile, contextRadius: bicubic.contextRadius)
+                let tiled = try TiledUpscaler(upscaler: bicubic, threads: 2, grid: grid).upscaleWhole(image)
+                #expect(maxAbsDifference(tiled, whole) <= 1e-5, "scale \(scale) tile \(tile)")
+            }
+        }
+    }
+
     @Test func tooLittleContextShowsSeams() throws {
         let image = noiseImage(width: 30, height: 30, channels: 1)
         let upscaler = BoxBlurUpscaler(scale: 2, blurs: 2, claimedRadius: 1)
