@@ -6,14 +6,13 @@ struct Residual: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what the upscaler adds over bicubic, as colour-mapped residual maps.",
         discussion: """
-            For each input writes, into the output folder:
-              {stem}_x{scale}_residual.png  luma of (SR - bicubic), blue = darker, red = brighter,
-                                            with a colour bar labelled in 8-bit levels
-              {stem}_x{scale}_strip.png     input (nearest) | bicubic | SR | residual side by side
+            For each input, writes into the output folder:
+              {stem}_x{scale}_residual.png   luma of SR - bicubic: blue darker,
+                                             red brighter, colour bar in 8-bit levels
+              {stem}_x{scale}_strip.png      input (nearest) | bicubic | SR | residual
               {stem}_x{scale}_residual16.png or .npy with --raw (exact signed values)
-            The colour scale is symmetric; its half-width is the 99.5th percentile of |residual|
-            unless --range gives it. With --hr, the strip adds HR, HR - bicubic (what an ideal
-            upscaler would add) and SR - HR (its error), and captions show Y-PSNR.
+
+            The colour scale is symmetric; its half-width is the 99.5th percentile of |residual| unless --range gives it. With --hr, the strip adds HR, HR - bicubic (what an ideal upscaler would add) and SR - HR (its error), and the titles show Y-PSNR. See docs/cli.md.
 
             Examples:
               rsr residual Samples -o out/residuals --scale 4

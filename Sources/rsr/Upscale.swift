@@ -6,17 +6,14 @@ struct Upscale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Upscale images and folders of images.",
         discussion: """
-            Outputs are named {stem}_x{scale}.{ext} in the output folder (see --name). Existing outputs
-            are skipped, so an interrupted run resumes where it stopped; outputs appear only when
-            complete. Large images are processed in tiles within --max-memory and streamed to disk.
-            Per-file errors are reported and the run continues; the exit status is 1 if any failed.
+            Outputs are named {stem}_x{scale}.{ext} in the output folder (see --name). Existing outputs are skipped, so an interrupted run resumes where it stopped; outputs appear only when complete. Large images are processed in tiles within --max-memory and streamed to disk. Per-file errors are reported and the run continues; the exit status is 1 if any failed, 130 after Ctrl-C. See docs/cli.md and docs/scaling.md.
 
             Examples:
               rsr upscale photo.jpg -o out
               rsr upscale Samples -o out --scale 4 --format png
-              rsr upscale /data/lr --recursive --exclude '*_mask.png' -o /data/sr --json > log.jsonl
-              rsr upscale /data/lr -o /data/sr --shard 3/16          # one of 16 workers
-              rsr upscale Samples -o out --residual out/residuals --hr /data/hr
+              rsr upscale lr --recursive --exclude '*_mask.png' -o sr --json > log.jsonl
+              rsr upscale lr -o sr --shard 3/16          # worker 3 of 16
+              rsr upscale lr -o sr --residual maps --hr hr
             """)
 
     @OptionGroup var selection: InputSelectionOptions
