@@ -136,6 +136,9 @@ extension ResidualOptions.Raw: ExpressibleByArgument {}
 /// Runs `jobs` with Ctrl-C wired to a clean stop, and turns the outcome into the exit status:
 /// 0 when everything was done or skipped, 1 when any file failed, 130 when interrupted.
 func runBatch(_ jobs: [BatchJob], pipeline: UpscalePipeline, options: BatchOptions, processing: ProcessingOptions) throws {
+    if jobs.isEmpty && !processing.quiet {
+        FileHandle.standardError.write(Data("no images to process (inputs are filtered by --glob, --exclude and --shard)\n".utf8))
+    }
     let reporter = ProgressReporter(style: ProgressReporter.automaticStyle(json: processing.json, quiet: processing.quiet))
     let cancellation = CancellationFlag()
     let interrupt = InterruptHandler(cancellation: cancellation, quiet: processing.quiet)

@@ -29,10 +29,10 @@ struct Residual: AsyncParsableCommand {
     func run() async throws {
         let pipeline = try processing.pipeline()
         let residual = maps.options(folder: output, mirrorTree: selection.recursive)
-        let files = try selection.discovery.discover(selection.inputs)
-        let shard = try selection.resolvedShard()
-        let jobs = files.filter { shard?.contains($0) ?? true }
-            .map { BatchJob(file: $0, output: residual.paths(for: $0, scale: processing.scale).map) }
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, outputFolder: output,
+                                      shard: try selection.resolvedShard()) {
+            residual.paths(for: $0, scale: processing.scale).map
+        }
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun

@@ -40,6 +40,16 @@ import Testing
         #expect(throws: RSRError.self) { try FileDiscovery().discover([folder.file("nope")]) }
     }
 
+    @Test func outputFolderInsideTheInputIsLeftOut() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file("tree/out/a_x2.png")
+            .ensuringFolder()))
+        let naming = OutputNaming(folder: folder.file("tree/out"), scale: 2, mirrorTree: true)
+        let jobs = try BatchPlan.jobs(inputs: [folder.file("tree")], discovery: FileDiscovery(recursive: true), naming: naming)
+        #expect(jobs.map(\.file.relativePath) == ["a.png", "b.JPG", "sub/c.png", "sub/deeper/d.jpeg", "sub/skip_me.png"])
+    }
+
     @Test func namingTemplates() throws {
         let file = InputFile(path: "/in/x/photo.jpeg", relativePath: "x/photo.jpeg")
         #expect(OutputNaming(folder: "o", scale: 3).outputPath(for: file) == "o/photo_x3.jpeg")
