@@ -29,7 +29,7 @@ struct Residual: AsyncParsableCommand {
     func run() async throws {
         let pipeline = try processing.pipeline()
         let residual = maps.options(folder: output, mirrorTree: selection.recursive)
-        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, outputFolder: output,
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, outputFolders: [output],
                                       shard: try selection.resolvedShard()) {
             residual.paths(for: $0, scale: processing.scale).map
         }

@@ -58,7 +58,7 @@ struct Upscale: AsyncParsableCommand {
         let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
                                   format: outputFormat?.fileExtension, mirrorTree: selection.recursive)
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
-                                      shard: try selection.resolvedShard())
+                                      otherOutputs: residual.map { [$0] } ?? [], shard: try selection.resolvedShard())
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun
