@@ -29,10 +29,9 @@ struct Residual: AsyncParsableCommand {
     func run() async throws {
         let pipeline = try processing.pipeline()
         let residual = maps.options(folder: output, mirrorTree: selection.recursive)
-        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, outputFolders: [output],
-                                      shard: try selection.resolvedShard()) {
-            residual.paths(for: $0, scale: processing.scale).map
-        }
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, shard: try selection.resolvedShard(),
+                                      output: { residual.paths(for: $0, scale: processing.scale).map },
+                                      otherOutputs: { residual.paths(for: $0, scale: processing.scale).all })
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun

@@ -57,8 +57,6 @@ struct Upscale: AsyncParsableCommand {
         let outputFormat = format.flatMap { Image.Format(pathExtension: "x." + $0) }
         let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
                                   format: outputFormat?.fileExtension, mirrorTree: selection.recursive)
-        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
-                                      otherOutputs: residual.map { [$0] } ?? [], shard: try selection.resolvedShard())
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun
@@ -67,6 +65,11 @@ struct Upscale: AsyncParsableCommand {
         options.jpegQuality = jpegQuality
         options.pngCompressionLevel = pngCompression
         options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }
+        let residualOptions = options.residual
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
+                                      shard: try selection.resolvedShard()) { file in
+            residualOptions?.paths(for: file, scale: processing.scale).all ?? []
+        }
         try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
     }
 }

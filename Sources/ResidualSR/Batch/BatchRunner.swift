@@ -33,9 +33,9 @@ public final class BatchRunner: @unchecked Sendable {
         var pending: [BatchJob] = []
         var claimed: [String: String] = [:]
         for job in jobs {
-            if let other = claimed[job.output] {
+            if let problem = conflict(job, claimed: claimed) {
                 reporter.report(FileReport(path: job.file.path, output: job.output, status: .failed,
-                                           error: RSRError(.invalidArgument, "same output as \(other)", path: job.file.path).description))
+                                           error: RSRError(.invalidArgument, problem, path: job.file.path).description))
                 continue
             }
             claimed[job.output] = job.file.path
@@ -53,6 +53,15 @@ public final class BatchRunner: @unchecked Sendable {
             reporter.noteNotStarted(pending.count - (reporter.currentSummary.files - reportedBefore))
         }
         return reporter.finish()
+    }
+
+    /// Why `job` must not run: its output would replace its own input (`--name '{stem}.{ext}'` into
+    /// the input folder) or another input's output.
+    private func conflict(_ job: BatchJob, claimed: [String: String]) -> String? {
+        let standardized = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        if standardized(job.output) == standardized(job.file.path) { return "the output \(job.output) would replace the input" }
+        if let other = claimed[job.output] { return "same output as \(other)" }
+        return nil
     }
 
     // MARK: - Stages

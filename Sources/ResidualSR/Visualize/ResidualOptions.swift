@@ -41,6 +41,8 @@ public struct ResidualOptions: Sendable {
         public var map: String
         public var strip: String
         public var raw: String?
+
+        public var all: [String] { [map, strip] + (raw.map { [$0] } ?? []) }
     }
 
     /// `{stem}_x{scale}_residual.png`, `..._strip.png`, `..._residual16.png` / `..._residual.npy`.

@@ -93,6 +93,23 @@ import Testing
         #expect(summary.failed == 1 && summary.done < 5)
     }
 
+    @Test func neverOverwritesTheInput() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let input = try makeInputs(folder, count: 1)
+        let before = try Data(contentsOf: URL(fileURLWithPath: input + "/image00.png"))
+        let jobs = try BatchPlan.jobs(inputs: [input], discovery: FileDiscovery(),
+                                      naming: OutputNaming(folder: input + "/", template: "{stem}.{ext}", scale: 2))
+        var options = BatchOptions()
+        options.overwrite = true
+        let captured = CapturedOutput()
+        let summary = BatchRunner(pipeline: try UpscalePipeline(upscaler: BoxBlurUpscaler(scale: 2, blurs: 0)), io: FakeImageIO(),
+                                  options: options, reporter: captured.reporter(.lines)).run(jobs)
+        #expect(jobs.count == 1)
+        #expect(summary.failed == 1 && captured.value.contains("would replace the input"), "\(captured.value)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input + "/image00.png")) == before)
+    }
+
     @Test func dryRunWritesNothing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

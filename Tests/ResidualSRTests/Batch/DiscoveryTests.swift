@@ -40,14 +40,20 @@ import Testing
         #expect(throws: RSRError.self) { try FileDiscovery().discover([folder.file("nope")]) }
     }
 
-    @Test func outputFolderInsideTheInputIsLeftOut() throws {
+    @Test func previousOutputsAreNotInputs() throws {
         let folder = try makeTree()
         defer { folder.remove() }
-        try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file("tree/out/a_x2.png")
-            .ensuringFolder()))
-        let naming = OutputNaming(folder: folder.file("tree/out"), scale: 2, mirrorTree: true)
-        let jobs = try BatchPlan.jobs(inputs: [folder.file("tree")], discovery: FileDiscovery(recursive: true), naming: naming)
-        #expect(jobs.map(\.file.relativePath) == ["a.png", "b.JPG", "sub/c.png", "sub/deeper/d.jpeg", "sub/skip_me.png"])
+        for name in ["tree/out/a_x2.png", "tree/sub/c_x2.png", "tree/out/unrelated.png"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file(name).ensuringFolder()))
+        }
+        let mirrored = OutputNaming(folder: folder.file("tree/out"), scale: 2, mirrorTree: true)
+        let recursive = FileDiscovery(recursive: true)
+        #expect(try BatchPlan.jobs(inputs: [folder.file("tree")], discovery: recursive, naming: mirrored).map(\.file.relativePath)
+            == ["a.png", "b.JPG", "out/unrelated.png", "sub/c.png", "sub/c_x2.png", "sub/deeper/d.jpeg", "sub/skip_me.png"])
+        // Written next to the inputs: c_x2.png is c.png's output.
+        let beside = OutputNaming(folder: folder.file("tree/sub"), scale: 2)
+        #expect(try BatchPlan.jobs(inputs: [folder.file("tree/sub")], discovery: FileDiscovery(), naming: beside)
+            .map(\.file.relativePath) == ["c.png", "skip_me.png"])
     }
 
     @Test func namingTemplates() throws {
