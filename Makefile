@@ -26,10 +26,15 @@ test: setup
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
+# The shipped x2 model when present, bicubic otherwise (its residual maps are then blank by definition).
 demo: build
 	@rm -rf out/demo && mkdir -p out/demo
-	$(RSR) upscale Samples -o out/demo --scale 2
-	@echo "demo outputs are in $(CURDIR)/out/demo"
+	@method=bicubic; [ -f Models/rsr-x2.safetensors ] && method=model; \
+	  echo "rsr upscale Samples -o out/demo --scale 2 --method $$method --residual out/demo/residual"; \
+	  $(RSR) upscale Samples -o out/demo --scale 2 --method $$method --residual out/demo/residual
+	@echo "upscaled images:"; for f in out/demo/*.*; do echo "  $(CURDIR)/$$f"; done
+	@echo "residual maps (SR - bicubic) and comparison strips:"; \
+	  for f in out/demo/residual/*; do echo "  $(CURDIR)/$$f"; done
 
 bench: build
 	$(RSR) bench --speed

@@ -1,8 +1,75 @@
 import ArgumentParser
+import Foundation
 import ResidualSR
 
 struct Upscale: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Upscale images.")
-    @Argument(help: "Input files or folders.") var inputs: [String]
-    func run() async throws { throw ValidationError("not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Upscale images and folders of images.",
+        discussion: """
+            Outputs are named {stem}_x{scale}.{ext} in the output folder (see --name). Existing outputs are skipped, so an interrupted run resumes where it stopped; outputs appear only when complete. Large images are processed in tiles within --max-memory and streamed to disk. Per-file errors are reported and the run continues; the exit status is 1 if any failed, 130 after Ctrl-C. See docs/cli.md and docs/scaling.md.
+
+            Examples:
+              rsr upscale photo.jpg -o out
+              rsr upscale Samples -o out --scale 4 --format png
+              rsr upscale lr --recursive --exclude '*_mask.png' -o sr --json > log.jsonl
+              rsr upscale lr -o sr --shard 3/16          # worker 3 of 16
+              rsr upscale lr -o sr --residual maps --hr hr
+            """)
+
+    @OptionGroup var selection: InputSelectionOptions
+    @OptionGroup var processing: ProcessingOptions
+
+    @Option(name: .shortAndLong, help: "Output folder (created if missing).")
+    var output: String
+
+    @Option(help: ArgumentHelp("Output file name template: {stem}, {scale}, {ext}.", valueName: "template"))
+    var name = OutputNaming.defaultTemplate
+
+    @Option(help: ArgumentHelp("Output format: png or jpg (default: the input's).", valueName: "png|jpg"))
+    var format: String?
+
+    @Option(help: "JPEG quality, 1-100.")
+    var jpegQuality = 92
+
+    @Option(help: ArgumentHelp("PNG zlib level, 0-9: 1 encodes ~3x faster than 6, files ~15% larger.",
+                               valueName: "level"))
+    var pngCompression = 6
+
+    @Option(help: ArgumentHelp("Also write residual maps (SR - bicubic) into this folder.", valueName: "dir"))
+    var residual: String?
+
+    @OptionGroup(title: "Residual maps") var maps: ResidualMapOptions
+
+    func validate() throws {
+        do { try OutputNaming.validate(template: name) } catch { throw ValidationError("\(error)") }
+        if let format, Image.Format(pathExtension: "x." + format) == nil {
+            throw ValidationError("--format must be png or jpg")
+        }
+        guard (1...100).contains(jpegQuality) else { throw ValidationError("--jpeg-quality must be 1-100") }
+        guard (0...9).contains(pngCompression) else { throw ValidationError("--png-compression must be 0-9") }
+        if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
+            throw ValidationError("--hr, --raw and --range need --residual DIR")
+        }
+    }
+
+    func run() async throws {
+        let pipeline = try processing.pipeline()
+        let outputFormat = format.flatMap { Image.Format(pathExtension: "x." + $0) }
+        let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
+                                  format: outputFormat?.fileExtension, mirrorTree: selection.recursive)
+        var options = BatchOptions()
+        options.overwrite = processing.overwrite
+        options.dryRun = processing.dryRun
+        options.failFast = processing.failFast
+        options.format = outputFormat
+        options.jpegQuality = jpegQuality
+        options.pngCompressionLevel = pngCompression
+        options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }
+        let residualOptions = options.residual
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
+                                      shard: try selection.resolvedShard()) { file in
+            residualOptions?.paths(for: file, scale: processing.scale).all ?? []
+        }
+        try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
+    }
 }

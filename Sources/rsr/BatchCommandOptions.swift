@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import ResidualSR
+
+/// Which files, and which share of them (shared by `upscale` and `residual`).
+struct InputSelectionOptions: ParsableArguments {
+    @Argument(help: "Image files and/or folders (PNG, JPEG).")
+    var inputs: [String]
+
+    @Flag(help: "Descend into sub-folders and mirror the tree under the output folder.")
+    var recursive = false
+
+    @Option(name: .customLong("glob"), help: ArgumentHelp(
+        "Only folder files matching this fnmatch pattern (repeatable; default *.png *.jpg *.jpeg).",
+        discussion: "A pattern without '/' matches the file name, one with '/' the path below the input folder."))
+    var globs: [String] = []
+
+    @Option(name: .customLong("exclude"), help: "Leave out files matching this fnmatch pattern (repeatable).")
+    var excludes: [String] = []
+
+    @Option(help: ArgumentHelp("Process only shard K of N (K counted from 0), e.g. 0/4.", valueName: "K/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp(
+        "Shard count when the index comes from JOB_COMPLETION_INDEX (default: $RSR_SHARD_COUNT).", valueName: "N"))
+    var shardCount: Int?
+
+    func validate() throws {
+        if let shard { _ = try Shard(parsing: shard) }
+        if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1") }
+    }
+
+    var discovery: FileDiscovery { FileDiscovery(recursive: recursive, include: globs, exclude: excludes) }
+
+    /// `--shard`, else the environment of a Kubernetes Indexed Job or SLURM array, else everything.
+    func resolvedShard() throws -> Shard? {
+        if let shard { return try Shard(parsing: shard) }
+        return try Shard.fromEnvironment(ProcessInfo.processInfo.environment, countOverride: shardCount)
+    }
+}
+
+/// How to upscale and how to run.
+struct ProcessingOptions: ParsableArguments {
+    enum Method: String, ExpressibleByArgument, CaseIterable {
+        case bicubic, model
+    }
+
+    @Option(name: .shortAndLong, help: "Upscaling factor: 2, 3 or 4.")
+    var scale = 2
+
+    @Option(help: "bicubic (MATLAB imresize) or model (the residual network; default when --model is given).")
+    var method: Method?
+
+    @Option(help: "Model file for --method model (default: the shipped rsr-x{scale}.safetensors).")
+    var model: String?
+
+    @Option(help: ArgumentHelp("Memory budget that sets the tile size, e.g. 512M, 2G.", valueName: "size"))
+    var maxMemory = "1G"
+
+    @Option(help: ArgumentHelp("Tile side in input pixels (overrides --max-memory).", valueName: "pixels"))
+    var tile: Int?
+
+    @Option(help: "Tiles upscaled in parallel (default: the number of CPU cores).")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Refuse inputs with more pixels than this.", valueName: "pixels"))
+    var maxPixels = DecodeLimits.default.maxPixels
+
+    @Flag(help: "Redo outputs that already exist (default: skip them, so a rerun resumes).")
+    var overwrite = false
+
+    @Flag(help: "List what would be written; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Stop at the first failed file.")
+    var failFast = false
+
+    @Flag(help: "One JSON object per file on stdout (path, output, input_size, output_size, ms, status, error).")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard (2...4).contains(scale) else { throw ValidationError("--scale must be 2, 3 or 4") }
+        if let tile, tile < 1 { throw ValidationError("--tile must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
+        if method == .bicubic && model != nil { throw ValidationError("--model goes with --method model") }
+        do { _ = try ByteCount.parse(maxMemory) } catch { throw ValidationError("\(error)") }
+    }
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    func pipeline() throws -> UpscalePipeline {
+        let budget = TilingBudget(bytes: try ByteCount.parse(maxMemory), threads: threadCount)
+        return try UpscalePipeline(upscaler: try makeUpscaler(self), budget: budget, tileSize: tile)
+    }
+}
+
+/// The upscaler `--method` (and `--model`) ask for.
+func makeUpscaler(_ options: ProcessingOptions) throws -> any Upscaler {
+    switch options.method ?? (options.model == nil ? .bicubic : .model) {
+    case .bicubic:
+        return try BicubicUpscaler(scale: options.scale)
+    case .model:
+        return try ModelRegistry.load(options.model, scale: options.scale)
+    }
+}
+
+/// Residual-map options (`--residual DIR` on upscale; always on for `rsr residual`).
+struct ResidualMapOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Half-width of the colour scale in 8-bit levels (default: the 99.5th percentile of |residual|).",
+                               valueName: "levels"))
+    var range: Double?
+
+    @Option(help: ArgumentHelp("Also write the signed residual losslessly: png (16-bit, value = (sample - 32768) / 32768) or npy (float32).",
+                               valueName: "png|npy"))
+    var raw: ResidualOptions.Raw?
+
+    @Option(help: ArgumentHelp("Folder of ground-truth HR images with the same names: adds HR - bicubic, SR - HR and PSNRs.",
+                               valueName: "dir"))
+    var hr: String?
+
+    func validate() throws {
+        if let range, !(range > 0) { throw ValidationError("--range must be positive") }
+    }
+
+    func options(folder: String, mirrorTree: Bool) -> ResidualOptions {
+        ResidualOptions(folder: folder, range: range.map { Float($0 / 255) }, raw: raw, hrFolder: hr, mirrorTree: mirrorTree)
+    }
+}
+
+extension ResidualOptions.Raw: ExpressibleByArgument {}
+
+/// Runs `jobs` with Ctrl-C wired to a clean stop, and turns the outcome into the exit status:
+/// 0 when everything was done or skipped, 1 when any file failed, 130 when interrupted.
+func runBatch(_ jobs: [BatchJob], pipeline: UpscalePipeline, options: BatchOptions, processing: ProcessingOptions) throws {
+    if jobs.isEmpty && !processing.quiet {
+        FileHandle.standardError.write(Data("no images to process (inputs are filtered by --glob, --exclude and --shard)\n".utf8))
+    }
+    let reporter = ProgressReporter(style: ProgressReporter.automaticStyle(json: processing.json, quiet: processing.quiet))
+    let cancellation = CancellationFlag()
+    let interrupt = InterruptHandler(cancellation: cancellation, quiet: processing.quiet)
+    defer { interrupt.restore() }
+    let runner = BatchRunner(pipeline: pipeline, io: CodecImageIO(limits: DecodeLimits(maxPixels: processing.maxPixels)),
+                             options: options, reporter: reporter, cancellation: cancellation)
+    let summary = runner.run(jobs)
+    if interrupt.interrupted { throw ExitCode(130) }
+    if summary.failed > 0 || summary.notStarted > 0 { throw ExitCode.failure }
+}
+
+/// First Ctrl-C: stop after discarding the file in flight (no partial outputs). Second: exit now.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+
+    init(cancellation: CancellationFlag, quiet: Bool) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            let presses = lock.withLock { count += 1; return count }
+            if presses > 1 { _exit(130) }
+            if !quiet { FileHandle.standardError.write(Data("\ninterrupted: discarding the current file (Ctrl-C again to quit now)\n".utf8)) }
+            cancellation.cancel()
+        }
+        source.resume()
+    }
+
+    var interrupted: Bool { lock.withLock { count > 0 } }
+
+    func restore() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

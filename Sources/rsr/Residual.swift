@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import ResidualSR
+
+struct Residual: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the upscaler adds over bicubic, as colour-mapped residual maps.",
+        discussion: """
+            For each input, writes into the output folder:
+              {stem}_x{scale}_residual.png   luma of SR - bicubic: blue darker,
+                                             red brighter, colour bar in 8-bit levels
+              {stem}_x{scale}_strip.png      input (nearest) | bicubic | SR | residual
+              {stem}_x{scale}_residual16.png or .npy with --raw (exact signed values)
+
+            The colour scale is symmetric; its half-width is the 99.5th percentile of |residual| unless --range gives it. With --hr, the strip adds HR, HR - bicubic (what an ideal upscaler would add) and SR - HR (its error), and the titles show Y-PSNR. See docs/cli.md.
+
+            Examples:
+              rsr residual Samples -o out/residuals --scale 4
+              rsr residual lr/ -o maps --hr hr/ --range 16 --raw npy
+            """)
+
+    @OptionGroup var selection: InputSelectionOptions
+    @OptionGroup var processing: ProcessingOptions
+    @OptionGroup(title: "Residual maps") var maps: ResidualMapOptions
+
+    @Option(name: .shortAndLong, help: "Output folder (created if missing).")
+    var output: String
+
+    func run() async throws {
+        let pipeline = try processing.pipeline()
+        let residual = maps.options(folder: output, mirrorTree: selection.recursive)
+        let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, shard: try selection.resolvedShard(),
+                                      output: { residual.paths(for: $0, scale: processing.scale).map },
+                                      otherOutputs: { residual.paths(for: $0, scale: processing.scale).all })
+        var options = BatchOptions()
+        options.overwrite = processing.overwrite
+        options.dryRun = processing.dryRun
+        options.failFast = processing.failFast
+        options.writeUpscaled = false
+        options.residual = residual
+        try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import ResidualSR
+
+@Suite struct DiscoveryTests {
+    func makeTree() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        for name in ["a.png", "b.JPG", "notes.txt", ".hidden.png", "sub/c.png", "sub/deeper/d.jpeg", "sub/skip_me.png"] {
+            let path = folder.file("tree/" + name)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+        }
+        return folder
+    }
+
+    @Test func flatFolderTakesImagesOnly() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        let files = try FileDiscovery().discover([folder.file("tree")])
+        #expect(files.map(\.relativePath) == ["a.png", "b.JPG"])
+    }
+
+    @Test func recursiveMirrorsAndFilters() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        let files = try FileDiscovery(recursive: true, exclude: ["skip_*"]).discover([folder.file("tree")])
+        #expect(files.map(\.relativePath) == ["a.png", "b.JPG", "sub/c.png", "sub/deeper/d.jpeg"])
+        let naming = OutputNaming(folder: "/out", scale: 4, mirrorTree: true)
+        #expect(naming.outputPath(for: files[3]) == "/out/sub/deeper/d_x4.jpeg")
+        let pngOnly = try FileDiscovery(recursive: true, include: ["sub/*.png"]).discover([folder.file("tree")])
+        #expect(pngOnly.map(\.relativePath) == ["sub/c.png", "sub/skip_me.png"])
+    }
+
+    @Test func namedFilesAndMissingInputs() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        let files = try FileDiscovery().discover([folder.file("tree/notes.txt"), folder.file("tree/a.png"), folder.file("tree/a.png")])
+        #expect(files.map(\.relativePath) == ["notes.txt", "a.png"])
+        #expect(throws: RSRError.self) { try FileDiscovery().discover([folder.file("nope")]) }
+    }
+
+    @Test func previousOutputsAreNotInputs() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        for name in ["tree/out/a_x2.png", "tree/sub/c_x2.png", "tree/out/unrelated.png"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file(name).ensuringFolder()))
+        }
+        let mirrored = OutputNaming(folder: folder.file("tree/out"), scale: 2, mirrorTree: true)
+        let recursive = FileDiscovery(recursive: true)
+        #expect(try BatchPlan.jobs(inputs: [folder.file("tree")], discovery: recursive, naming: mirrored).map(\.file.relativePath)
+            == ["a.png", "b.JPG", "out/unrelated.png", "sub/c.png", "sub/c_x2.png", "sub/deeper/d.jpeg", "sub/skip_me.png"])
+        // Written next to the inputs: c_x2.png is c.png's output.
+        let beside = OutputNaming(folder: folder.file("tree/sub"), scale: 2)
+        #expect(try BatchPlan.jobs(inputs: [folder.file("tree/sub")], discovery: FileDiscovery(), naming: beside)
+            .map(\.file.relativePath) == ["c.png", "skip_me.png"])
+    }
+
+    @Test func namingTemplates() throws {
+        let file = InputFile(path: "/in/x/photo.jpeg", relativePath: "x/photo.jpeg")
+        #expect(OutputNaming(folder: "o", scale: 3).outputPath(for: file) == "o/photo_x3.jpeg")
+        #expect(OutputNaming(folder: "o", template: "{stem}-sr{scale}.{ext}", scale: 2, format: "png")
+            .outputPath(for: file) == "o/photo-sr2.png")
+        #expect(throws: RSRError.self) { try OutputNaming.validate(template: "{name}.png") }
+        #expect(throws: RSRError.self) { try OutputNaming.validate(template: "out_{scale}.png") }
+        try OutputNaming.validate(template: OutputNaming.defaultTemplate)
+    }
+}
+
+@Suite struct ShardingTests {
+    @Test func shardsCoverEveryFileExactlyOnce() throws {
+        let files = (0..<500).map { InputFile(path: "/data/\($0).png", relativePath: "set\($0 % 7)/image\($0).png") }
+        for count in [1, 2, 3, 8] {
+            var owners = [Int](repeating: 0, count: files.count)
+            var sizes: [Int] = []
+            for index in 0..<count {
+                let shard = try Shard(index: index, count: count)
+                let mine = files.indices.filter { shard.contains(files[$0]) }
+                mine.forEach { owners[$0] += 1 }
+                sizes.append(mine.count)
+            }
+            #expect(owners.allSatisfy { $0 == 1 })
+            // Roughly even: no shard more than twice its fair share.
+            #expect(sizes.allSatisfy { $0 <= 2 * files.count / count + 5 })
+        }
+    }
+
+    @Test func hashIsStableAcrossProcesses() {
+        // FNV-1a 64 reference values: a different process or machine must agree.
+        #expect(Shard.fnv1a("") == 0xcbf2_9ce4_8422_2325)
+        #expect(Shard.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
+    }
+
+    @Test func parsingAndEnvironment() throws {
+        #expect(try Shard(parsing: "2/5") == Shard(index: 2, count: 5))
+        #expect(throws: RSRError.self) { try Shard(parsing: "5/5") }
+        #expect(throws: RSRError.self) { try Shard(parsing: "1-4") }
+        #expect(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3", "RSR_SHARD_COUNT": "4"]) == Shard(index: 3, count: 4))
+        #expect(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"], countOverride: 10) == Shard(index: 3, count: 10))
+        #expect(throws: RSRError.self) { try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"]) }
+        #expect(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1",
+                                           "SLURM_ARRAY_TASK_COUNT": "8"]) == Shard(index: 4, count: 8))
+        #expect(try Shard.fromEnvironment([:]) == nil)
+    }
+}
