@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+@testable import ResidualSR
+
+/// The models in Models/ load, say where they came from, and beat bicubic on a sample photo.
+@Suite struct ShippedModelTests {
+    @Test(arguments: ModelRegistry.scales)
+    func shippedModelBeatsBicubicOnASample(_ scale: Int) throws {
+        let model = try ModelRegistry.load(nil, scale: scale)
+        #expect(model.metadata["training_data"] == "t91+bsd200")
+        #expect(model.network.config.macsPerPixel <= 200_000, "the default models must stay fast")
+        let photo = try Image.decode(file: "Samples/coffee.png").floatRGB()
+        let truth = photo.cropped(width: 240, height: 240)
+        let options = BenchmarkOptions(scale: scale)
+        let sr = try Benchmark.measure(groundTruth: truth, upscaler: model, options: options)
+        let bicubic = try Benchmark.measure(groundTruth: truth, upscaler: BicubicUpscaler(scale: scale), options: options)
+        #expect(sr.score.psnr > bicubic.score.psnr + 0.5, "x\(scale): \(sr.score.psnr) vs bicubic \(bicubic.score.psnr)")
+    }
+}
