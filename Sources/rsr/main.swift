@@ -6,8 +6,12 @@ struct RSR: AsyncParsableCommand {
         commandName: "rsr",
         abstract: "ResidualSR: image super-resolution with a residual network.",
         version: BuildInfo.version,
-        subcommands: [Upscale.self, Info.self]
+        subcommands: [Upscale.self, Info.self, Serve.self]
     )
 }
 
-await RSR.main()
+// Called from an async function: in top-level code `await RSR.main()` resolves to the synchronous
+// overload, which refuses to run async subcommands ("Asynchronous root command needs availability
+// annotation").
+func runRSR() async { await RSR.main() }
+await runRSR()
