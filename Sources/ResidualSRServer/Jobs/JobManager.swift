@@ -205,4 +205,6 @@ final class JobManager: Service, Sendable {
     }
 
     var storedBytes: Int { state.withLock { $0.storedBytes } }
+
+    var allIDs: [String] { state.withLock { Array($0.records.keys) } }
 }

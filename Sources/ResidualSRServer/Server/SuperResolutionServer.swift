@@ -24,7 +24,8 @@ public final class SuperResolutionServer: Sendable {
         jobs = try JobManager(configuration: configuration, processor: processor, metrics: metrics, logger: logger)
     }
 
-    public func makeApplication() -> some ApplicationProtocol {
+    /// `onServerRunning` receives the bound port (useful with port 0).
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: ServerRequestContext.self)
         // Outermost first: ids on everything, then counting, then errors as JSON, then auth.
         router.add(middleware: RequestIDMiddleware())
@@ -41,6 +42,7 @@ public final class SuperResolutionServer: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rsr"),
             services: [jobs],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
     }
@@ -48,15 +50,24 @@ public final class SuperResolutionServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then stops accepting connections, gives in-flight requests and
     /// jobs `gracePeriod` to finish, cancels what is left and returns.
     public func run() async throws {
+        try await makeServiceGroup(handlesSignals: true).run()
+    }
+
+    /// The application plus readiness handling, shut down gracefully within `gracePeriod`; on
+    /// SIGTERM/SIGINT when `handlesSignals` (tests trigger shutdown themselves).
+    func makeServiceGroup(
+        handlesSignals: Bool, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
-                .init(service: makeApplication()),
+                .init(service: makeApplication(onServerRunning: onServerRunning)),
+                // Listed last so that it is told first (see ReadinessShutdownService).
                 .init(service: ReadinessShutdownService(state: state)),
             ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = configuration.gracePeriod
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        return ServiceGroup(configuration: groupConfiguration)
     }
 }
