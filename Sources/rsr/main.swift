@@ -10,8 +10,7 @@ struct RSR: AsyncParsableCommand {
     )
 }
 
-// Called from an async function: in top-level code `await RSR.main()` resolves to the synchronous
-// overload, which refuses to run async subcommands ("Asynchronous root command needs availability
-// annotation").
-func runRSR() async { await RSR.main() }
-await runRSR()
+// In top-level code `await RSR.main()` resolves to the synchronous ParsableCommand.main, which
+// refuses async commands; inside an async function the async overload wins.
+func runCommand() async { await RSR.main() }
+await runCommand()

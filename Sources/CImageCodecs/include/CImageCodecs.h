@@ -1,5 +1,128 @@
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
+// Thin C shim over libpng and libjpeg-turbo.
+//
+// Both libraries report errors with longjmp. Every function here that can fail sets up its own
+// setjmp, so a longjmp never crosses a Swift frame: callers only ever see a returned status and a
+// message in a buffer.
 #include <stddef.h>
 #include <stdint.h>
+
+typedef enum {
+    RSR_STATUS_OK = 0,
+    RSR_STATUS_CORRUPT = 1,          // malformed or truncated data
+    RSR_STATUS_UNSUPPORTED = 2,      // valid data we do not handle
+    RSR_STATUS_TOO_LARGE = 3,        // over max_pixels or size_t
+    RSR_STATUS_NO_MEMORY = 4,
+    RSR_STATUS_IO = 5,               // cannot write the output
+    RSR_STATUS_INVALID_ARGUMENT = 6, // caller error (bad shape, rows past the end, ...)
+} rsr_status;
+
+enum { RSR_MESSAGE_CAPACITY = 256 };
+
+/// The result of a decode. Everything malloc'd here is released by rsr_decoded_free.
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int channels;            // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (after expansion)
+    int bit_depth;           // 8 or 16
+    int source_bit_depth;    // as stored in the file (PNG 1/2/4/8/16; JPEG 8)
+    int source_channels;     // as stored (PNG palette = 1, JPEG CMYK = 4)
+    char source_color[16];   // "gray", "gray+alpha", "RGB", "RGBA", "palette", "YCbCr", "CMYK", "YCCK"
+    int interlaced;          // PNG Adam7 / JPEG progressive
+    int has_transparency;    // PNG tRNS expanded into an alpha channel
+    void *pixels;            // interleaved rows, 16-bit samples in host byte order; NULL if header_only
+    size_t pixels_size;
+    uint8_t *icc;            // PNG iCCP (decompressed); JPEG: NULL, see markers
+    size_t icc_size;
+    int has_gamma;           // PNG gAMA
+    uint32_t gamma;          // gAMA value x 100000
+    int srgb_intent;         // PNG sRGB rendering intent 0-3, -1 if absent
+    int adobe_inverted;      // JPEG CMYK/YCCK stored inverted (Adobe APP14 present)
+    // JPEG APP1/APP2 markers, packed: [marker u8][length u32 little-endian][data]...
+    uint8_t *markers;
+    size_t markers_size;
+    char message[RSR_MESSAGE_CAPACITY];
+} rsr_decoded;
+
+void rsr_decoded_free(rsr_decoded *decoded);
+
+/// Decodes a PNG from memory. The header is read first: width * height over max_pixels, or a buffer
+/// size overflowing size_t, fails with RSR_STATUS_TOO_LARGE before any pixel memory is allocated.
+/// Palette, low bit depths and tRNS are expanded to 8-bit gray/gray+alpha/RGB/RGBA; 16-bit stays 16-bit.
+rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
+                          rsr_decoded *out);
+
+/// Decodes a JPEG from memory to 8-bit gray or RGB. CMYK/YCCK are converted to RGB.
+rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
+                           rsr_decoded *out);
+
+// MARK: - Row writers
+// A writer streams rows to an open file descriptor (which it takes over and closes) or, with fd = -1,
+// to a memory buffer. rows: `count` rows of width * channels interleaved samples, 16-bit in host order.
+
+typedef struct {
+    int compression_level;   // 0-9, -1 = libpng default
+    const uint8_t *icc;      // optional, written as iCCP
+    size_t icc_size;
+    int has_gamma;
+    uint32_t gamma;          // x 100000
+    int srgb_intent;         // -1 = none
+} rsr_png_options;
+
+typedef struct rsr_png_writer rsr_png_writer;
+
+/// On failure *out is NULL, fd is closed, and the reason is in message.
+rsr_status rsr_png_writer_open(rsr_png_writer **out, int fd, uint32_t width, uint32_t height,
+                               int channels, int bit_depth, const rsr_png_options *options,
+                               char message[RSR_MESSAGE_CAPACITY]);
+rsr_status rsr_png_writer_write_rows(rsr_png_writer *writer, const void *rows, uint32_t count);
+/// Writes the end of the stream; for a file also flushes, fsyncs and closes it.
+rsr_status rsr_png_writer_finish(rsr_png_writer *writer);
+/// The encoded bytes of a memory writer after finish (owned by the writer).
+const uint8_t *rsr_png_writer_buffer(const rsr_png_writer *writer, size_t *size);
+const char *rsr_png_writer_message(const rsr_png_writer *writer);
+/// Releases everything; closes the file if finish was not reached.
+void rsr_png_writer_destroy(rsr_png_writer *writer);
+
+typedef struct {
+    int quality;             // 1-100
+    int chroma444;           // 1: no chroma subsampling; 0: 4:2:0
+    int progressive;
+    const uint8_t *icc;      // optional, written as APP2 ICC_PROFILE chunks
+    size_t icc_size;
+} rsr_jpeg_options;
+
+typedef struct rsr_jpeg_writer rsr_jpeg_writer;
+
+/// channels: 1 (gray) or 3 (RGB), 8-bit.
+rsr_status rsr_jpeg_writer_open(rsr_jpeg_writer **out, int fd, uint32_t width, uint32_t height,
+                                int channels, const rsr_jpeg_options *options,
+                                char message[RSR_MESSAGE_CAPACITY]);
+rsr_status rsr_jpeg_writer_write_rows(rsr_jpeg_writer *writer, const uint8_t *rows, uint32_t count);
+rsr_status rsr_jpeg_writer_finish(rsr_jpeg_writer *writer);
+const uint8_t *rsr_jpeg_writer_buffer(const rsr_jpeg_writer *writer, size_t *size);
+const char *rsr_jpeg_writer_message(const rsr_jpeg_writer *writer);
+void rsr_jpeg_writer_destroy(rsr_jpeg_writer *writer);
+
+// MARK: - Test support
+
+/// Writes any PNG variant to memory in one go, for tests: color_type is a PNG colour type (0 gray,
+/// 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA), bit_depth 1/2/4/8/16, samples packed as libpng expects
+/// (one byte per sample below 8 bits, unpacked here; 16-bit in host order). palette: RGB triples;
+/// trns: palette alphas, or for gray/RGB the 16-bit transparent colour in trns_color.
+rsr_status rsr_png_encode_raw(uint32_t width, uint32_t height, int color_type, int bit_depth,
+                              int interlaced, const void *samples,
+                              const uint8_t *palette, int palette_entries,
+                              const uint8_t *trns, int trns_count, const uint16_t trns_color[3],
+                              uint8_t **out, size_t *out_size, char message[RSR_MESSAGE_CAPACITY]);
+
+/// Writes a CMYK JPEG (4 samples per pixel, as stored) for tests. adobe_marker: 0 plain CMYK, 1 with
+/// the APP14 marker that Photoshop writes along with inverted values, 2 Adobe YCCK.
+rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
+                                int adobe_marker, uint8_t **out, size_t *out_size,
+                                char message[RSR_MESSAGE_CAPACITY]);
+
+void rsr_free(void *pointer);
+
 #endif

@@ -1,0 +1,389 @@
+// JPEG decode and row-by-row encode over libjpeg-turbo.
+//
+// libjpeg calls error_exit on fatal errors; ours formats the message into a buffer and longjmps to the
+// setjmp made at the top of the C function that called libjpeg (each exported function makes its own),
+// so a longjmp never unwinds through a Swift frame.
+#include "common.h"
+#include <jpeglib.h>
+#include <jerror.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    char *message;
+} error_manager;
+
+static void on_jpeg_error(j_common_ptr info) {
+    error_manager *manager = (error_manager *)info->err;
+    char text[JMSG_LENGTH_MAX];
+    (*info->err->format_message)(info, text);
+    RSR_MESSAGE(manager->message, "%s", text);
+    longjmp(manager->jump, 1);
+}
+
+// libjpeg only warns on a premature end of data and fills the missing rows with grey; a truncated
+// file must fail, so that warning is promoted to an error. Other warnings (stray bytes between
+// markers and the like) are tolerated, as every common viewer does.
+static void on_jpeg_message(j_common_ptr info, int level) {
+    if (level >= 0) return;
+    if (info->err->msg_code == JWRN_JPEG_EOF) on_jpeg_error(info);
+    info->err->num_warnings++;
+}
+
+static void install_error_manager(error_manager *manager, char *message) {
+    jpeg_std_error(&manager->base);
+    manager->base.error_exit = on_jpeg_error;
+    manager->base.emit_message = on_jpeg_message;
+    manager->message = message;
+}
+
+// MARK: - Decode
+
+static const char *color_space_name(J_COLOR_SPACE space) {
+    switch (space) {
+    case JCS_GRAYSCALE: return "gray";
+    case JCS_RGB: return "RGB";
+    case JCS_YCbCr: return "YCbCr";
+    case JCS_CMYK: return "CMYK";
+    case JCS_YCCK: return "YCCK";
+    default: return "unknown";
+    }
+}
+
+/// Packs the saved APP markers as [marker u8][length u32 LE][bytes] for the Swift side to parse.
+static rsr_status pack_markers(struct jpeg_decompress_struct *info, rsr_decoded *out) {
+    size_t total = 0;
+    for (jpeg_saved_marker_ptr marker = info->marker_list; marker; marker = marker->next)
+        total += 5 + marker->data_length;
+    if (total == 0) return RSR_STATUS_OK;
+    out->markers = malloc(total);
+    if (!out->markers) {
+        RSR_MESSAGE(out->message, "out of memory");
+        return RSR_STATUS_NO_MEMORY;
+    }
+    uint8_t *cursor = out->markers;
+    for (jpeg_saved_marker_ptr marker = info->marker_list; marker; marker = marker->next) {
+        uint32_t length = marker->data_length;
+        cursor[0] = marker->marker;
+        for (int i = 0; i < 4; i++) cursor[1 + i] = (uint8_t)(length >> (8 * i));
+        memcpy(cursor + 5, marker->data, length);
+        cursor += 5 + length;
+    }
+    out->markers_size = total;
+    return RSR_STATUS_OK;
+}
+
+/// CMYK to RGB without a colour profile: R = (1 - C)(1 - K), and so on, in 8-bit arithmetic.
+/// Adobe applications (the files carrying an APP14 "Adobe" marker) store CMYK inverted, i.e. the
+/// stored value already is 1 - C, so then R = C' K'. libjpeg has already turned YCCK into CMYK.
+static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, uint32_t width, int inverted) {
+    for (uint32_t x = 0; x < width; x++) {
+        unsigned c = cmyk[4 * x], m = cmyk[4 * x + 1], y = cmyk[4 * x + 2], k = cmyk[4 * x + 3];
+        if (!inverted) {
+            c = 255 - c;
+            m = 255 - m;
+            y = 255 - y;
+            k = 255 - k;
+        }
+        rgb[3 * x] = (uint8_t)((c * k + 127) / 255);
+        rgb[3 * x + 1] = (uint8_t)((m * k + 127) / 255);
+        rgb[3 * x + 2] = (uint8_t)((y * k + 127) / 255);
+    }
+}
+
+rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int header_only,
+                           rsr_decoded *out) {
+    memset(out, 0, sizeof *out);
+    out->srgb_intent = -1;
+    if (size < 3 || data[0] != 0xFF || data[1] != 0xD8 || data[2] != 0xFF) {
+        RSR_MESSAGE(out->message, "not a JPEG file");
+        return RSR_STATUS_CORRUPT;
+    }
+    struct jpeg_decompress_struct info;
+    error_manager errors;
+    install_error_manager(&errors, out->message);
+    info.err = &errors.base;
+    uint8_t *volatile cmyk_row = NULL;
+    rsr_status status = RSR_STATUS_OK;
+    if (setjmp(errors.jump)) {
+        status = RSR_STATUS_CORRUPT;
+        goto done;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, data, (unsigned long)size);
+    jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF); // Exif (orientation)
+    jpeg_save_markers(&info, JPEG_APP0 + 2, 0xFFFF); // ICC_PROFILE chunks
+    jpeg_read_header(&info, TRUE);
+
+    out->width = info.image_width;
+    out->height = info.image_height;
+    out->source_bit_depth = info.data_precision;
+    out->source_channels = info.num_components;
+    snprintf(out->source_color, sizeof out->source_color, "%s", color_space_name(info.jpeg_color_space));
+    out->interlaced = jpeg_has_multiple_scans(&info);
+    out->adobe_inverted = info.saw_Adobe_marker;
+    status = rsr_check_size(info.image_width, info.image_height, 4, max_pixels, out->message);
+    if (status != RSR_STATUS_OK) goto done;
+    status = pack_markers(&info, out);
+    if (status != RSR_STATUS_OK) goto done;
+
+    int cmyk = 0;
+    switch (info.jpeg_color_space) {
+    case JCS_GRAYSCALE:
+        info.out_color_space = JCS_GRAYSCALE;
+        break;
+    case JCS_CMYK:
+    case JCS_YCCK:
+        info.out_color_space = JCS_CMYK;
+        cmyk = 1;
+        break;
+    case JCS_YCbCr:
+    case JCS_RGB:
+        info.out_color_space = JCS_RGB;
+        break;
+    default:
+        RSR_MESSAGE(out->message, "unsupported JPEG colour space (%d components)", info.num_components);
+        status = RSR_STATUS_UNSUPPORTED;
+        goto done;
+    }
+    out->channels = cmyk ? 3 : (info.out_color_space == JCS_GRAYSCALE ? 1 : 3);
+    out->bit_depth = 8;
+    if (header_only) goto done;
+
+    jpeg_start_decompress(&info);
+    size_t row_bytes = (size_t)info.output_width * out->channels;
+    out->pixels_size = row_bytes * info.output_height;
+    out->pixels = malloc(out->pixels_size);
+    if (cmyk) cmyk_row = malloc((size_t)info.output_width * 4);
+    if (!out->pixels || (cmyk && !cmyk_row)) {
+        RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", info.output_width, info.output_height);
+        status = RSR_STATUS_NO_MEMORY;
+        goto done;
+    }
+    while (info.output_scanline < info.output_height) {
+        uint8_t *row = (uint8_t *)out->pixels + (size_t)info.output_scanline * row_bytes;
+        JSAMPROW target = cmyk ? cmyk_row : row;
+        if (jpeg_read_scanlines(&info, &target, 1) != 1) {
+            RSR_MESSAGE(out->message, "file is truncated");
+            status = RSR_STATUS_CORRUPT;
+            goto done;
+        }
+        if (cmyk) cmyk_to_rgb(cmyk_row, row, info.output_width, info.saw_Adobe_marker);
+    }
+    jpeg_finish_decompress(&info);
+
+done:
+    jpeg_destroy_decompress(&info);
+    free(cmyk_row);
+    if (status != RSR_STATUS_OK) {
+        char message[RSR_MESSAGE_CAPACITY];
+        memcpy(message, out->message, sizeof message);
+        rsr_decoded_free(out);
+        memcpy(out->message, message, sizeof message);
+    }
+    return status;
+}
+
+// MARK: - Row writer
+
+struct rsr_jpeg_writer {
+    struct jpeg_compress_struct info;
+    error_manager errors;
+    FILE *file;               // NULL: encode into buffer
+    unsigned char *buffer;    // jpeg_mem_dest output (malloc'd by libjpeg)
+    unsigned long size;
+    uint32_t height;
+    uint32_t rows_written;
+    size_t row_bytes;
+    int created;
+    int failed;
+    int finished;
+    char message[RSR_MESSAGE_CAPACITY];
+};
+
+enum { ICC_MARKER_HEADER = 14, ICC_CHUNK_CAPACITY = 65533 - ICC_MARKER_HEADER }; // 65519 bytes
+
+/// APP2 "ICC_PROFILE\0" + sequence number (1-based) + chunk count + up to 65519 profile bytes.
+static void write_icc_profile(j_compress_ptr info, const uint8_t *icc, size_t size) {
+    size_t chunks = (size + ICC_CHUNK_CAPACITY - 1) / ICC_CHUNK_CAPACITY;
+    for (size_t chunk = 0; chunk < chunks; chunk++) {
+        size_t offset = chunk * ICC_CHUNK_CAPACITY;
+        size_t length = size - offset < ICC_CHUNK_CAPACITY ? size - offset : ICC_CHUNK_CAPACITY;
+        jpeg_write_m_header(info, JPEG_APP0 + 2, (unsigned)(length + ICC_MARKER_HEADER));
+        const char *tag = "ICC_PROFILE";
+        for (int i = 0; i < 12; i++) jpeg_write_m_byte(info, tag[i]); // includes the NUL
+        jpeg_write_m_byte(info, (int)(chunk + 1));
+        jpeg_write_m_byte(info, (int)chunks);
+        for (size_t i = 0; i < length; i++) jpeg_write_m_byte(info, icc[offset + i]);
+    }
+}
+
+rsr_status rsr_jpeg_writer_open(rsr_jpeg_writer **out, int fd, uint32_t width, uint32_t height,
+                                int channels, const rsr_jpeg_options *options,
+                                char message[RSR_MESSAGE_CAPACITY]) {
+    *out = NULL;
+    if ((channels != 1 && channels != 3) || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION ||
+        height > JPEG_MAX_DIMENSION) {
+        RSR_MESSAGE(message, "cannot write a %ux%u JPEG with %d channels (limit %d per side, gray or RGB)",
+                    width, height, channels, (int)JPEG_MAX_DIMENSION);
+        if (fd >= 0) close(fd);
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (options && options->icc_size > (size_t)ICC_CHUNK_CAPACITY * 255) {
+        RSR_MESSAGE(message, "ICC profile of %zu bytes does not fit in a JPEG", options->icc_size);
+        if (fd >= 0) close(fd);
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    rsr_jpeg_writer *writer = calloc(1, sizeof *writer);
+    if (!writer) {
+        RSR_MESSAGE(message, "out of memory");
+        if (fd >= 0) close(fd);
+        return RSR_STATUS_NO_MEMORY;
+    }
+    if (fd >= 0) {
+        writer->file = rsr_open_output(fd, message);
+        if (!writer->file) {
+            free(writer);
+            return RSR_STATUS_IO;
+        }
+    }
+    writer->height = height;
+    writer->row_bytes = (size_t)width * channels;
+    install_error_manager(&writer->errors, writer->message);
+    writer->info.err = &writer->errors.base;
+    jpeg_create_compress(&writer->info);
+    writer->created = 1;
+    if (setjmp(writer->errors.jump)) {
+        RSR_MESSAGE(message, "%s", writer->message);
+        rsr_jpeg_writer_destroy(writer);
+        return RSR_STATUS_IO;
+    }
+    if (writer->file) jpeg_stdio_dest(&writer->info, writer->file);
+    else jpeg_mem_dest(&writer->info, &writer->buffer, &writer->size);
+    writer->info.image_width = width;
+    writer->info.image_height = height;
+    writer->info.input_components = channels;
+    writer->info.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&writer->info);
+    int quality = options ? options->quality : 95;
+    jpeg_set_quality(&writer->info, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
+    if (options && options->chroma444 && channels == 3) {
+        writer->info.comp_info[0].h_samp_factor = 1;
+        writer->info.comp_info[0].v_samp_factor = 1;
+    }
+    // Progressive mode buffers every coefficient of the image; the streaming default is sequential.
+    if (options && options->progressive) jpeg_simple_progression(&writer->info);
+    jpeg_start_compress(&writer->info, TRUE);
+    if (options && options->icc && options->icc_size > 0)
+        write_icc_profile(&writer->info, options->icc, options->icc_size);
+    *out = writer;
+    return RSR_STATUS_OK;
+}
+
+rsr_status rsr_jpeg_writer_write_rows(rsr_jpeg_writer *writer, const uint8_t *rows, uint32_t count) {
+    if (writer->failed || writer->finished) {
+        RSR_MESSAGE(writer->message, "writer is no longer usable");
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (count > writer->height - writer->rows_written) {
+        RSR_MESSAGE(writer->message, "%u rows given but only %u of %u remain", count,
+                    writer->height - writer->rows_written, writer->height);
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (setjmp(writer->errors.jump)) {
+        writer->failed = 1;
+        return RSR_STATUS_IO;
+    }
+    for (uint32_t y = 0; y < count; y++) {
+        JSAMPROW row = (JSAMPROW)(rows + (size_t)y * writer->row_bytes);
+        jpeg_write_scanlines(&writer->info, &row, 1);
+        writer->rows_written++;
+    }
+    return RSR_STATUS_OK;
+}
+
+rsr_status rsr_jpeg_writer_finish(rsr_jpeg_writer *writer) {
+    if (writer->failed || writer->finished) {
+        RSR_MESSAGE(writer->message, "writer is no longer usable");
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (writer->rows_written != writer->height) {
+        RSR_MESSAGE(writer->message, "only %u of %u rows were written", writer->rows_written, writer->height);
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (setjmp(writer->errors.jump)) {
+        writer->failed = 1;
+        return RSR_STATUS_IO;
+    }
+    jpeg_finish_compress(&writer->info);
+    writer->finished = 1;
+    if (writer->file) {
+        FILE *file = writer->file;
+        writer->file = NULL;
+        rsr_status status = rsr_close_output(file, writer->message);
+        if (status != RSR_STATUS_OK) {
+            writer->failed = 1;
+            return status;
+        }
+    }
+    return RSR_STATUS_OK;
+}
+
+const uint8_t *rsr_jpeg_writer_buffer(const rsr_jpeg_writer *writer, size_t *size) {
+    *size = writer->size;
+    return writer->buffer;
+}
+
+const char *rsr_jpeg_writer_message(const rsr_jpeg_writer *writer) { return writer->message; }
+
+void rsr_jpeg_writer_destroy(rsr_jpeg_writer *writer) {
+    if (!writer) return;
+    if (writer->created) jpeg_destroy_compress(&writer->info);
+    if (writer->file) fclose(writer->file);
+    free(writer->buffer);
+    free(writer);
+}
+
+// MARK: - Test support
+
+rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
+                                int adobe_marker, uint8_t **out, size_t *out_size,
+                                char message[RSR_MESSAGE_CAPACITY]) {
+    *out = NULL;
+    *out_size = 0;
+    struct jpeg_compress_struct info;
+    error_manager errors;
+    install_error_manager(&errors, message);
+    info.err = &errors.base;
+    unsigned char *buffer = NULL;
+    unsigned long size = 0;
+    jpeg_create_compress(&info);
+    if (setjmp(errors.jump)) {
+        jpeg_destroy_compress(&info);
+        free(buffer);
+        return RSR_STATUS_INVALID_ARGUMENT;
+    }
+    jpeg_mem_dest(&info, &buffer, &size);
+    info.image_width = width;
+    info.image_height = height;
+    info.input_components = 4;
+    info.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, quality, TRUE);
+    if (adobe_marker == 2) jpeg_set_colorspace(&info, JCS_YCCK); // writes the Adobe marker itself
+    else info.write_Adobe_marker = adobe_marker ? TRUE : FALSE;
+    jpeg_start_compress(&info, TRUE);
+    while (info.next_scanline < height) {
+        JSAMPROW row = (JSAMPROW)(samples + (size_t)info.next_scanline * width * 4);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    jpeg_destroy_compress(&info);
+    *out = buffer;
+    *out_size = size;
+    return RSR_STATUS_OK;
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import ResidualSR
+
+/// Bad input must come back as a thrown `RSRError`, never a crash, hang or partial image.
+@Suite struct DecodeErrorTests {
+    @Test func emptyFile() {
+        let error = #expect(throws: RSRError.self) { try Image.decode(data: [UInt8](), path: "empty.png") }
+        #expect(error?.kind == .corrupt && error?.description == "empty.png: file is empty")
+    }
+
+    @Test func foreignFormat() {
+        let gif = Array("GIF89a".utf8) + [UInt8](repeating: 0, count: 20)
+        let error = #expect(throws: RSRError.self) { try Image.decode(data: gif, path: "a.png") }
+        #expect(error?.description == "a.png: not a PNG or JPEG file (starts with 47 49 46 38)")
+        #expect(error?.kind == .unsupported)
+    }
+
+    @Test func missingFile() {
+        let error = #expect(throws: RSRError.self) { try Image.decode(file: "/nonexistent/rsr/x.png") }
+        #expect(error?.kind == .io && error?.path == "/nonexistent/rsr/x.png")
+    }
+
+    @Test(arguments: [Image.Format.png, .jpeg])
+    func truncatedAtEveryCutPointThrows(format: Image.Format) throws {
+        let image = TestImages.pattern8(width: 40, height: 24, channels: 3)
+        let encoded = try image.encode(format: format, options: EncodeOptions(progressive: format == .jpeg))
+        var cut = 0
+        while cut < encoded.count {
+            let prefix = Array(encoded[0..<cut])
+            #expect(throws: RSRError.self, "cut at \(cut) of \(encoded.count)") {
+                try Image.decode(data: prefix, path: "cut.\(format.fileExtension)")
+            }
+            cut += cut < 64 ? 1 : 13
+        }
+    }
+
+    @Test func garbageAfterValidSignatureThrows() {
+        var generator = SystemRandomNumberGenerator()
+        for signature in [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF]] as [[UInt8]] {
+            for _ in 0..<20 {
+                let garbage = signature + (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                #expect(throws: RSRError.self) { try Image.decode(data: garbage) }
+            }
+        }
+    }
+
+    @Test func corruptedPNGDataThrows() throws {
+        var encoded = try TestImages.pattern8(width: 20, height: 20, channels: 3).encode(format: .png)
+        encoded[encoded.count / 2] ^= 0xFF // inside IDAT: the CRC no longer matches
+        let error = #expect(throws: RSRError.self) { try Image.decode(data: encoded, path: "bad.png") }
+        #expect(error?.kind == .corrupt && error?.reason.hasPrefix("invalid PNG: ") == true)
+    }
+
+    /// A PNG claiming 100000 x 100000 pixels (10 Gpx) must be refused from its header alone.
+    @Test func decompressionBombIsRefusedBeforeAllocating() throws {
+        let bomb = Self.pngHeaderOnly(width: 100_000, height: 100_000)
+        let start = Date()
+        let error = #expect(throws: RSRError.self) { try Image.decode(data: bomb, path: "bomb.png") }
+        #expect(error?.kind == .tooLarge)
+        #expect(error?.reason.contains("100000x100000") == true)
+        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(throws: RSRError.self) { try Image.header(data: bomb) }
+    }
+
+    @Test func absurdDimensionsAreRefused() {
+        let huge = Self.pngHeaderOnly(width: 0x7FFF_FFFF, height: 0x7FFF_FFFF)
+        #expect(throws: RSRError.self) { try Image.decode(data: huge, limits: DecodeLimits(maxPixels: .max)) }
+    }
+
+    @Test(arguments: [Image.Format.png, .jpeg])
+    func pixelLimitIsConfigurable(format: Image.Format) throws {
+        let encoded = try TestImages.pattern8(width: 20, height: 10, channels: 3).encode(format: format)
+        let error = #expect(throws: RSRError.self) {
+            try Image.decode(data: encoded, limits: DecodeLimits(maxPixels: 199))
+        }
+        #expect(error?.kind == .tooLarge)
+        #expect(try Image.decode(data: encoded, limits: DecodeLimits(maxPixels: 200)).width == 20)
+    }
+
+    /// Signature, IHDR (8-bit RGB) with a valid CRC, a tiny IDAT and IEND.
+    static func pngHeaderOnly(width: UInt32, height: UInt32) -> [UInt8] {
+        func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            return bigEndian(UInt32(body.count)) + typed + bigEndian(crc32(typed))
+        }
+        let ihdr = bigEndian(width) + bigEndian(height) + [8, 2, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr)
+            + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + chunk("IEND", [])
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}
