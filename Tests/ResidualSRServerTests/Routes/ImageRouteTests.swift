@@ -53,8 +53,8 @@ import Testing
             case .text: Array("definitely not an image".utf8)
             case .gif: Array("GIF89a".utf8)
             case .truncatedPNG: Array(TestImages.png(width: 4, height: 4).prefix(20))
-            case .bombPNG: TestImages.pngHeaderOnly(width: 50_000, height: 50_000)
-            case .largePNG: TestImages.pngHeaderOnly(width: 600, height: 600)
+            case .bombPNG: TestImages.pngBomb(width: 50_000, height: 50_000)
+            case .largePNG: TestImages.pngBomb(width: 600, height: 600)
             case .smallPNG: TestImages.png(width: 4, height: 4)
             }
         }

@@ -17,9 +17,14 @@ enum TestImages {
         return bytes
     }
 
-    /// A PNG header claiming `width` x `height` with no image data: a decompression bomb's calling card.
-    static func pngHeaderOnly(width: Int, height: Int) -> [UInt8] {
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", bigEndian(width) + bigEndian(height) + [8, 2, 0, 0, 0])
+    /// A well-formed PNG whose header claims `width` x `height` but carries only a few bytes of image
+    /// data: what a decompression bomb looks like to anything that reads the header.
+    static func pngBomb(width: Int, height: Int) -> [UInt8] {
+        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        bytes += chunk("IHDR", bigEndian(width) + bigEndian(height) + [8, 2, 0, 0, 0])
+        bytes += chunk("IDAT", zlibStored([UInt8](repeating: 0, count: 64)))
+        bytes += chunk("IEND", [])
+        return bytes
     }
 
     /// The start of a baseline JPEG up to its frame header (enough for a header probe).

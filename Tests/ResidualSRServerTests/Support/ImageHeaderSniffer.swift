@@ -1,11 +1,12 @@
 import ResidualSR
+@testable import ResidualSRServer
 
-/// Reads format, width and height from the first bytes of a PNG or JPEG without decoding anything,
-/// so that size limits apply before a decoder allocates (a 100-byte PNG can claim 10^10 pixels).
-public enum ImageHeaderSniffer {
+/// The fake engine's header probe: format, width and height from the first bytes of a PNG or JPEG,
+/// without libpng/libjpeg, so server tests do not depend on the codecs.
+enum ImageHeaderSniffer {
     static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    public static func probe(_ bytes: [UInt8]) throws -> ImageHeaderInfo {
+    static func probe(_ bytes: [UInt8]) throws -> ImageHeaderInfo {
         if bytes.isEmpty { throw RSRError(.invalidArgument, "the request body is empty") }
         if bytes.starts(with: pngSignature) { return try probePNG(bytes) }
         if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 { return try probeJPEG(bytes) }

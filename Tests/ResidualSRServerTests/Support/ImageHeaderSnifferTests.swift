@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func reportsHugeDimensionsWithoutDecoding() throws {
-        let info = try ImageHeaderSniffer.probe(TestImages.pngHeaderOnly(width: 100_000, height: 100_000))
+        let info = try ImageHeaderSniffer.probe(TestImages.pngBomb(width: 100_000, height: 100_000))
         #expect(info.pixelCount == 10_000_000_000)
     }
 
@@ -25,7 +25,7 @@ import Testing
         ([0x89, 0x50, 0x4E], .corrupt),  // start of a PNG signature
         (Array(TestImages.png(width: 4, height: 4).prefix(20)), .corrupt),  // cut inside IHDR
         (Array(TestImages.jpegHeader(width: 8, height: 8).prefix(12)), .corrupt),  // cut before the frame
-        (TestImages.pngHeaderOnly(width: 0, height: 5), .corrupt),
+        (TestImages.pngBomb(width: 0, height: 5), .corrupt),
         ([0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x08], .corrupt),  // scan data before any frame header
     ])
     func rejectsBadInput(bytes: [UInt8], kind: RSRError.Kind) {
