@@ -97,6 +97,8 @@ import Testing
             let response = try await client.post("/v1/upscale", body: TestImages.png(width: 40, height: 40))
             #expect(response.status == .contentTooLarge)
             #expect(response.errorCode == "body_too_large")
+            // The unread body must not poison the connection for the next request.
+            #expect(try await client.get("/healthz").status == .ok)
         }
     }
 
