@@ -7,7 +7,7 @@ SWIFT        ?= swift
 TEST_FLAGS   := -c release -Xswiftc -enable-testing
 RSR          := .build/release/rsr
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench loadtest clean
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -38,6 +38,13 @@ demo: build
 
 bench: build
 	$(RSR) bench --speed
+
+# A bounded load run of `rsr serve` on loopback with wrk (installed from apt when missing); fails on any
+# 5xx. Tune with LOADTEST_DURATION=20s LOADTEST_CONNECTIONS=8 LOADTEST_PORT=18181.
+loadtest: build
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk curl; }
+	bash scripts/loadtest.sh
 
 clean:
 	rm -rf .build out

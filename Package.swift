@@ -24,6 +24,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // HTTP server (`rsr serve`) only; the library stays dependency-free.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // MARK: C shims
@@ -44,11 +50,26 @@ let package = Package(
             swiftSettings: simdFlags
         ),
 
+        // MARK: HTTP server
+        .target(
+            name: "ResidualSRServer",
+            dependencies: [
+                "ResidualSR",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: simdFlags
+        ),
+
         // MARK: Command-line tool
         .executableTarget(
             name: "rsr",
             dependencies: [
                 "ResidualSR",
+                "ResidualSRServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: simdFlags
@@ -59,6 +80,14 @@ let package = Package(
             name: "ResidualSRTests",
             dependencies: ["ResidualSR"],
             resources: [.copy("Fixtures")],
+            swiftSettings: simdFlags
+        ),
+        .testTarget(
+            name: "ResidualSRServerTests",
+            dependencies: [
+                "ResidualSRServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: simdFlags
         ),
     ]

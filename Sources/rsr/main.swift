@@ -6,7 +6,7 @@ struct RSR: AsyncParsableCommand {
         commandName: "rsr",
         abstract: "ResidualSR: image super-resolution with a residual network.",
         version: BuildInfo.version,
-        subcommands: [Upscale.self, Residual.self, Info.self, Bench.self, Train.self]
+        subcommands: [Upscale.self, Residual.self, Info.self, Bench.self, Train.self, Serve.self]
     )
 }
 

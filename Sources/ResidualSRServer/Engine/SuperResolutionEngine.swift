@@ -1,0 +1,110 @@
+import ResidualSR
+
+/// What the server needs from the image pipeline. The server is written only against this protocol so
+/// that it can be tested with a fake engine and so that the model, codecs and tiling can change
+/// underneath it; `LibraryEngine` (EngineAdapter.swift) is the one implementation over ResidualSR.
+///
+/// Implementations report bad input as `RSRError` (kind `.corrupt`, `.unsupported`, `.tooLarge`,
+/// `.invalidArgument`); `APIError(_:)` turns those into HTTP statuses. They should honour task
+/// cancellation (checked between tiles or rows): a request past its deadline cancels its work.
+public protocol SuperResolutionEngine: Sendable {
+    /// The models this engine can run; the first one is the default.
+    var models: [ModelInfo] { get }
+
+    /// Format and size from the header alone, without decoding pixels: cheap enough to run before any
+    /// limit is checked, and safe against decompression bombs.
+    func probe(_ input: [UInt8]) throws -> ImageHeaderInfo
+
+    /// The input upscaled by `options.scale`, encoded as `options.format`.
+    func upscale(
+        _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void
+    ) async throws -> EncodedImage
+
+    /// The residual the model adds on top of plain bicubic, as a viewable PNG (0.5 grey = no change).
+    func residual(
+        _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void
+    ) async throws -> EncodedImage
+}
+
+/// The two kinds of work the API offers; part of the cache key and of job records.
+public enum ImageOperation: String, Sendable, Codable {
+    case upscale
+    case residual
+}
+
+public enum OutputFormat: String, Sendable, Codable, CaseIterable {
+    case png
+    case jpeg
+
+    public var contentType: String {
+        switch self {
+        case .png: "image/png"
+        case .jpeg: "image/jpeg"
+        }
+    }
+
+    public var fileExtension: String {
+        switch self {
+        case .png: "png"
+        case .jpeg: "jpg"
+        }
+    }
+}
+
+/// Validated request parameters (see `UpscaleParameters` for parsing them from a query string).
+public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
+    public var scale: Int
+    public var format: OutputFormat
+    /// JPEG quality 1...100; ignored for PNG.
+    public var quality: Int
+    public var modelID: String
+
+    public init(scale: Int, format: OutputFormat = .png, quality: Int = 95, modelID: String) {
+        self.scale = scale
+        self.format = format
+        self.quality = quality
+        self.modelID = modelID
+    }
+
+    /// Stable text form used in cache keys: every field that changes the output bytes.
+    var canonicalDescription: String {
+        "model=\(modelID);scale=\(scale);format=\(format.rawValue);quality=\(format == .jpeg ? quality : 0)"
+    }
+}
+
+public struct EncodedImage: Sendable, Equatable {
+    public var bytes: [UInt8]
+    public var contentType: String
+
+    public init(bytes: [UInt8], contentType: String) {
+        self.bytes = bytes
+        self.contentType = contentType
+    }
+}
+
+public struct ImageHeaderInfo: Sendable, Equatable {
+    public enum Format: String, Sendable { case png, jpeg }
+    public var format: Format
+    public var width: Int
+    public var height: Int
+
+    public init(format: Format, width: Int, height: Int) {
+        self.format = format
+        self.width = width
+        self.height = height
+    }
+
+    public var pixelCount: Int { width * height }
+}
+
+public struct ModelInfo: Sendable, Equatable, Codable {
+    public var id: String
+    public var scales: [Int]
+    public var description: String
+
+    public init(id: String, scales: [Int], description: String) {
+        self.id = id
+        self.scales = scales
+        self.description = description
+    }
+}

@@ -1,0 +1,82 @@
+import ResidualSR
+
+/// The path every image request takes, synchronous or as a job: check the header against the limits,
+/// answer from the cache if possible, otherwise wait for a slot and run the engine under a deadline.
+final class ImageRequestProcessor: Sendable {
+    let engine: any SuperResolutionEngine
+    let limiter: WorkLimiter
+    let cache: ResultCache
+    let metrics: ServerMetrics
+    let maxInputPixels: Int
+    let maxOutputPixels: Int
+
+    init(engine: any SuperResolutionEngine, configuration: ServerConfiguration, metrics: ServerMetrics) {
+        self.engine = engine
+        self.metrics = metrics
+        self.cache = ResultCache(capacityBytes: configuration.cacheBytes)
+        self.limiter = WorkLimiter(concurrency: configuration.concurrency, queueLength: configuration.queueLength) {
+            running, queued in metrics.recordWork(running: running, queued: queued)
+        }
+        self.maxInputPixels = configuration.maxInputPixels
+        self.maxOutputPixels = configuration.maxOutputPixels
+    }
+
+    /// Reads the header and applies the pixel limits; nothing is decoded yet.
+    func validate(_ input: [UInt8], options: UpscaleRequestOptions) throws -> ImageHeaderInfo {
+        if input.isEmpty {
+            throw APIError(.badRequest, code: "empty_body", "the request body is empty; send the image bytes as the body")
+        }
+        let header = try engine.probe(input)
+        if header.pixelCount > maxInputPixels {
+            throw APIError(.contentTooLarge, code: "input_too_large",
+                           "the image is \(header.width)x\(header.height) (\(megapixels(header.pixelCount)) Mpx); the limit is \(megapixels(maxInputPixels)) Mpx")
+        }
+        let outputPixels = header.pixelCount.multipliedReportingOverflow(by: options.scale * options.scale)
+        if outputPixels.overflow || outputPixels.partialValue > maxOutputPixels {
+            throw APIError(.contentTooLarge, code: "output_too_large",
+                           "x\(options.scale) output would be \(header.width * options.scale)x\(header.height * options.scale); the limit is \(megapixels(maxOutputPixels)) Mpx")
+        }
+        return header
+    }
+
+    struct Outcome: Sendable {
+        var image: EncodedImage
+        var cacheHit: Bool
+    }
+
+    /// `countsAgainstQueue: false` for jobs (see `WorkLimiter.withSlot`); `onStart` runs once a slot is held.
+    func process(
+        _ input: [UInt8], header: ImageHeaderInfo, operation: ImageOperation, options: UpscaleRequestOptions,
+        timeout: Duration, countsAgainstQueue: Bool = true,
+        onStart: @escaping @Sendable () -> Void = {},
+        progress: @escaping @Sendable (Double) -> Void = { _ in }
+    ) async throws -> Outcome {
+        let key = cache.capacityBytes > 0 ? ResultCache.key(input: input, operation: operation, options: options) : nil
+        if let key, let cached = cache.value(forKey: key) {
+            metrics.recordCache(hit: true)
+            progress(1)
+            return Outcome(image: cached, cacheHit: true)
+        }
+        if key != nil { metrics.recordCache(hit: false) }
+        let engine = self.engine
+        let image = try await withDeadline(timeout) { [limiter] in
+            try await limiter.withSlot(countsAgainstQueue: countsAgainstQueue) {
+                try Task.checkCancellation()
+                onStart()
+                switch operation {
+                case .upscale: return try await engine.upscale(input, options: options, progress: progress)
+                case .residual: return try await engine.residual(input, options: options, progress: progress)
+                }
+            }
+        }
+        metrics.recordOutput(pixels: header.pixelCount * options.scale * options.scale)
+        if let key { cache.insert(image, forKey: key) }
+        progress(1)
+        return Outcome(image: image, cacheHit: false)
+    }
+
+    private func megapixels(_ pixels: Int) -> String {
+        let value = Double(pixels) / 1_000_000
+        return value >= 10 ? String(Int(value.rounded())) : String((value * 10).rounded() / 10)
+    }
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+
+/// POST /v1/upscale and POST /v1/residual: image bytes in, image bytes out, synchronously.
+struct ImageRoutes {
+    let processor: ImageRequestProcessor
+    let maxBodyBytes: Int
+    let timeout: Duration
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.post("/v1/upscale") { request, context in try await handle(request, context: context, operation: .upscale) }
+        router.post("/v1/residual") { request, context in try await handle(request, context: context, operation: .residual) }
+    }
+
+    private func handle(_ request: Request, context: ServerRequestContext, operation: ImageOperation) async throws -> Response {
+        var options = try UpscaleParameters.parse(request.uri.queryParameters, models: processor.engine.models)
+        // The residual map is a visualisation; it is always a PNG.
+        if operation == .residual { options.format = .png }
+        let input = try await RequestBodyReader.read(request, limit: maxBodyBytes)
+        let header = try processor.validate(input, options: options)
+        let outcome = try await processor.process(input, header: header, operation: operation, options: options, timeout: timeout)
+        let headers: HTTPFields = [
+            .contentType: outcome.image.contentType,
+            HeaderNames.cache: outcome.cacheHit ? "hit" : "miss",
+        ]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: outcome.image.bytes)))
+    }
+}
+
+/// Collects a request body up to a limit, rejecting a too-large declared length before reading any.
+enum RequestBodyReader {
+    static func read(_ request: Request, limit: Int) async throws -> [UInt8] {
+        let tooLarge = APIError(.contentTooLarge, code: "body_too_large", "the request body is larger than \(limit) bytes")
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+        var bytes: [UInt8] = []
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        return bytes
+    }
+}

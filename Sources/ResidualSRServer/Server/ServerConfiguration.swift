@@ -1,0 +1,39 @@
+import Foundation
+
+/// Everything `rsr serve` can be told; defaults are the documented ones (docs/api.md).
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Largest accepted request body.
+    public var maxBodyBytes = 50 * 1024 * 1024
+    /// Largest input, from the image header, checked before decoding.
+    public var maxInputPixels = 40_000_000
+    /// Largest output (input pixels x scale²).
+    public var maxOutputPixels = 160_000_000
+    /// Upscales running at once.
+    public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Requests waiting for a slot; beyond this the server answers 503.
+    public var queueLength = 16
+    /// Deadline for a synchronous request, queueing included (504 past it).
+    public var requestTimeout: Duration = .seconds(60)
+    /// Deadline for one asynchronous job, queueing included.
+    public var jobTimeout: Duration = .seconds(600)
+    /// Jobs accepted but not finished; beyond this POST /v1/jobs answers 503.
+    public var maxPendingJobs = 64
+    /// Where job results live; created if missing.
+    public var dataDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("rsr-serve")
+    /// How long a finished job and its result are kept.
+    public var jobTTL: Duration = .seconds(3600)
+    /// Total bytes of stored job results; the oldest are removed first.
+    public var jobMaxBytes = 1024 * 1024 * 1024
+    /// How often expired jobs are swept.
+    public var sweepInterval: Duration = .seconds(30)
+    /// Bytes of encoded results kept in the in-memory content-hash cache (0 disables it).
+    public var cacheBytes = 256 * 1024 * 1024
+    /// Required as `Authorization: Bearer <token>` on everything but the probes, when set.
+    public var bearerToken: String?
+    /// Time in-flight requests get to finish after SIGTERM/SIGINT.
+    public var gracePeriod: Duration = .seconds(30)
+
+    public init() {}
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import ResidualSR
+import ResidualSRServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP super-resolution API.",
+        discussion: """
+            Serves POST /v1/upscale, /v1/residual and /v1/jobs, plus /v1/models, /healthz, /readyz and \
+            /metrics (see docs/api.md). Binds 127.0.0.1 unless told otherwise. SIGTERM or SIGINT stops \
+            accepting connections and gives in-flight work --grace seconds before exiting.
+
+            Examples:
+              rsr serve
+              rsr serve --host 0.0.0.0 --port 8080 --token-file /run/secrets/rsr-token
+              rsr serve --concurrency 2 --queue 8 --timeout 30 --max-input-mpx 16
+              curl --data-binary @photo.png 'http://127.0.0.1:8080/v1/upscale?scale=2' -o photo-x2.png
+            """
+    )
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0 picks a free one).") var port = 8080
+    @Option(help: "Upscales running at once (default: number of cores).") var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    @Option(help: "Requests waiting for a slot before the server answers 503.") var queue = 16
+    @Option(help: "Seconds a synchronous request may take, queueing included (504 past it).") var timeout: Double = 60
+    @Option(help: "Seconds an asynchronous job may take, queueing included.") var jobTimeout: Double = 600
+    @Option(help: "Largest request body, e.g. 50M.") var maxBody: ByteCount = ByteCount(50 * 1024 * 1024)
+    @Option(help: "Largest input in megapixels, read from the header before decoding.") var maxInputMpx: Double = 40
+    @Option(help: "Largest output in megapixels.") var maxOutputMpx: Double = 160
+    @Option(help: "Directory for job results (default: a directory under the system temp dir).") var dataDir: String?
+    @Option(help: "Seconds a finished job and its result are kept.") var jobTtl: Double = 3600
+    @Option(help: "Total size of stored job results, e.g. 1G; the oldest go first.") var jobMaxBytes = ByteCount(1024 * 1024 * 1024)
+    @Option(help: "Jobs accepted but unfinished before POST /v1/jobs answers 503.") var maxPendingJobs = 64
+    @Option(help: "Memory for the content-hash result cache, e.g. 256M (0 disables it).") var cacheBytes = ByteCount(256 * 1024 * 1024)
+    @Option(help: "File holding a bearer token that every route but /healthz and /readyz requires.") var tokenFile: String?
+    @Option(help: "Seconds in-flight work gets to finish after SIGTERM/SIGINT.") var grace: Double = 30
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard queue >= 0 else { throw ValidationError("--queue must be 0 or more") }
+        guard maxPendingJobs >= 1 else { throw ValidationError("--max-pending-jobs must be at least 1") }
+        for (name, value) in [("--timeout", timeout), ("--job-timeout", jobTimeout), ("--job-ttl", jobTtl)] where !(value > 0) {
+            throw ValidationError("\(name) must be a positive number of seconds")
+        }
+        guard grace >= 0 else { throw ValidationError("--grace must be 0 or more seconds") }
+        guard maxInputMpx > 0, maxOutputMpx > 0 else { throw ValidationError("pixel limits must be positive") }
+        guard maxBody.bytes > 0 else { throw ValidationError("--max-body must be positive") }
+        if let tokenFile { _ = try ProcessBootstrap.readToken(path: tokenFile) }
+        _ = try LogLevelCheck.check(logLevel)
+    }
+
+    func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.concurrency = concurrency
+        configuration.queueLength = queue
+        configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.jobTimeout = .milliseconds(Int64(jobTimeout * 1000))
+        configuration.maxBodyBytes = maxBody.bytes
+        configuration.maxInputPixels = Int(maxInputMpx * 1_000_000)
+        configuration.maxOutputPixels = Int(maxOutputMpx * 1_000_000)
+        if let dataDir { configuration.dataDirectory = URL(fileURLWithPath: dataDir) }
+        configuration.jobTTL = .milliseconds(Int64(jobTtl * 1000))
+        configuration.jobMaxBytes = jobMaxBytes.bytes
+        configuration.maxPendingJobs = maxPendingJobs
+        configuration.cacheBytes = cacheBytes.bytes
+        configuration.bearerToken = try tokenFile.map(ProcessBootstrap.readToken(path:))
+        configuration.gracePeriod = .milliseconds(Int64(grace * 1000))
+
+        let logger = try ProcessBootstrap.logger(levelName: logLevel)
+        let metrics = ServerMetrics()
+        ProcessBootstrap.metrics(metrics)
+        let server = try SuperResolutionServer(configuration: configuration, engine: LibraryEngine(), logger: logger, metrics: metrics)
+        logger.info("starting", metadata: [
+            "version": .string(BuildInfo.version), "concurrency": .stringConvertible(concurrency),
+            "queue": .stringConvertible(queue), "data_dir": .string(configuration.dataDirectory.path),
+            "auth": .string(configuration.bearerToken == nil ? "off" : "bearer"),
+        ])
+        try await server.run()
+        logger.info("stopped")
+    }
+}
+
+private enum LogLevelCheck {
+    static let names = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    static func check(_ name: String) throws -> String {
+        guard names.contains(name.lowercased()) else {
+            throw ValidationError("--log-level must be one of \(names.joined(separator: ", "))")
+        }
+        return name
+    }
+}
+
+/// A byte count written as a plain number or with a K, M or G suffix (powers of 1024).
+struct ByteCount: ExpressibleByArgument {
+    var bytes: Int
+
+    init(_ bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces).uppercased()
+        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text)
+        var multiplier = 1
+        if let last = digits.last, let value = multipliers[last] {
+            multiplier = value
+            digits = digits.dropLast()
+        }
+        guard let value = Double(digits), value >= 0, value * Double(multiplier) < Double(Int.max / 2) else { return nil }
+        bytes = Int(value * Double(multiplier))
+    }
+
+    var defaultValueDescription: String {
+        for (suffix, size) in [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size)\(suffix)"
+        }
+        return String(bytes)
+    }
+}

@@ -1,0 +1,50 @@
+import ResidualSR
+@testable import ResidualSRServer
+
+/// An engine that does no image work: it probes headers for real, then waits `delay` (honouring
+/// cancellation, as the real engine must) and answers with a small PNG of the output size, or throws
+/// `failure`. It counts calls so tests can tell a cache hit from a recompute.
+final class FakeEngine: SuperResolutionEngine, Sendable {
+    let delay: Duration
+    let failure: RSRError?
+    private let calls = CallCounter()
+
+    init(delay: Duration = .zero, failure: RSRError? = nil) {
+        self.delay = delay
+        self.failure = failure
+    }
+
+    var models: [ModelInfo] { [ModelInfo(id: "fake", scales: [2, 3, 4], description: "test engine")] }
+
+    var callCount: Int { calls.value }
+
+    func probe(_ input: [UInt8]) throws -> ImageHeaderInfo {
+        try ImageHeaderSniffer.probe(input)
+    }
+
+    func upscale(_ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void) async throws -> EncodedImage {
+        try await work(input, options: options, progress: progress)
+    }
+
+    func residual(_ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void) async throws -> EncodedImage {
+        try await work(input, options: options, progress: progress)
+    }
+
+    private func work(_ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void) async throws -> EncodedImage {
+        calls.increment()
+        let header = try probe(input)
+        progress(0.5)
+        if delay > .zero { try await Task.sleep(for: delay) }
+        if let failure { throw failure }
+        if options.format == .jpeg {
+            return EncodedImage(bytes: TestImages.jpegHeader(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/jpeg")
+        }
+        return EncodedImage(bytes: TestImages.png(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/png")
+    }
+}
+
+final class CallCounter: Sendable {
+    private let state = Locked(0)
+    var value: Int { state.withLock { $0 } }
+    func increment() { state.withLock { $0 += 1 } }
+}

@@ -1,0 +1,38 @@
+import ResidualSR
+import Testing
+@testable import ResidualSRServer
+
+@Suite struct ImageHeaderSnifferTests {
+    @Test func readsPNGSize() throws {
+        let info = try ImageHeaderSniffer.probe(TestImages.png(width: 5, height: 3))
+        #expect(info == ImageHeaderInfo(format: .png, width: 5, height: 3))
+    }
+
+    @Test func readsJPEGSizeFromTheFrameHeader() throws {
+        let info = try ImageHeaderSniffer.probe(TestImages.jpegHeader(width: 640, height: 480))
+        #expect(info == ImageHeaderInfo(format: .jpeg, width: 640, height: 480))
+    }
+
+    @Test func reportsHugeDimensionsWithoutDecoding() throws {
+        let info = try ImageHeaderSniffer.probe(TestImages.pngBomb(width: 100_000, height: 100_000))
+        #expect(info.pixelCount == 10_000_000_000)
+    }
+
+    @Test(arguments: [
+        ([UInt8](), RSRError.Kind.invalidArgument),
+        (Array("GIF89a....".utf8), .unsupported),
+        (Array("hello world".utf8), .unsupported),
+        ([0x89, 0x50, 0x4E], .corrupt),  // start of a PNG signature
+        (Array(TestImages.png(width: 4, height: 4).prefix(20)), .corrupt),  // cut inside IHDR
+        (Array(TestImages.jpegHeader(width: 8, height: 8).prefix(12)), .corrupt),  // cut before the frame
+        (TestImages.pngBomb(width: 0, height: 5), .corrupt),
+        ([0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x08], .corrupt),  // scan data before any frame header
+    ])
+    func rejectsBadInput(bytes: [UInt8], kind: RSRError.Kind) {
+        #expect {
+            try ImageHeaderSniffer.probe(bytes)
+        } throws: { error in
+            (error as? RSRError)?.kind == kind
+        }
+    }
+}
