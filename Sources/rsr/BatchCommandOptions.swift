@@ -87,7 +87,9 @@ struct ProcessingOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
         if method == .bicubic && model != nil { throw ValidationError("--model goes with --method model") }
-        do { _ = try ByteCount.parse(maxMemory) } catch { throw ValidationError("\(error)") }
+        do {
+            guard try ByteCount.parse(maxMemory) > 0 else { throw ValidationError("--max-memory must be positive") }
+        } catch let error as RSRError { throw ValidationError(error.description) }
     }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }

@@ -25,14 +25,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Requests waiting for a slot before the server answers 503.") var queue = 16
     @Option(help: "Seconds a synchronous request may take, queueing included (504 past it).") var timeout: Double = 60
     @Option(help: "Seconds an asynchronous job may take, queueing included.") var jobTimeout: Double = 600
-    @Option(help: "Largest request body, e.g. 50M.") var maxBody: ByteCount = ByteCount(50 * 1024 * 1024)
+    @Option(help: "Largest request body, e.g. 50M.") var maxBody = ByteSize(50 * 1024 * 1024)
     @Option(help: "Largest input in megapixels, read from the header before decoding.") var maxInputMpx: Double = 40
     @Option(help: "Largest output in megapixels.") var maxOutputMpx: Double = 160
     @Option(help: "Directory for job results (default: a directory under the system temp dir).") var dataDir: String?
     @Option(help: "Seconds a finished job and its result are kept.") var jobTtl: Double = 3600
-    @Option(help: "Total size of stored job results, e.g. 1G; the oldest go first.") var jobMaxBytes = ByteCount(1024 * 1024 * 1024)
+    @Option(help: "Total size of stored job results, e.g. 1G; the oldest go first.") var jobMaxBytes = ByteSize(1024 * 1024 * 1024)
     @Option(help: "Jobs accepted but unfinished before POST /v1/jobs answers 503.") var maxPendingJobs = 64
-    @Option(help: "Memory for the content-hash result cache, e.g. 256M (0 disables it).") var cacheBytes = ByteCount(256 * 1024 * 1024)
+    @Option(help: "Memory for the content-hash result cache, e.g. 256M (0 disables it).") var cacheBytes = ByteSize(256 * 1024 * 1024)
     @Option(help: "File holding a bearer token that every route but /healthz and /readyz requires.") var tokenFile: String?
     @Option(help: "Seconds in-flight work gets to finish after SIGTERM/SIGINT.") var grace: Double = 30
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
@@ -95,23 +95,15 @@ private enum LogLevelCheck {
     }
 }
 
-/// A byte count written as a plain number or with a K, M or G suffix (powers of 1024).
-struct ByteCount: ExpressibleByArgument {
+/// A size option ("50M", "1G", "0"), parsed by the library's `ByteCount`.
+struct ByteSize: ExpressibleByArgument {
     var bytes: Int
 
     init(_ bytes: Int) { self.bytes = bytes }
 
     init?(argument: String) {
-        let text = argument.trimmingCharacters(in: .whitespaces).uppercased()
-        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        var digits = Substring(text)
-        var multiplier = 1
-        if let last = digits.last, let value = multipliers[last] {
-            multiplier = value
-            digits = digits.dropLast()
-        }
-        guard let value = Double(digits), value >= 0, value * Double(multiplier) < Double(Int.max / 2) else { return nil }
-        bytes = Int(value * Double(multiplier))
+        guard let bytes = try? ByteCount.parse(argument) else { return nil }
+        self.bytes = bytes
     }
 
     var defaultValueDescription: String {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Memory sizes as people type them: "512M", "1G", "1.5GiB", "800mb", "1073741824" (binary units).
+/// Sizes as people type them: "512M", "1G", "1.5GiB", "800mb", "1073741824" (binary units); 0 is allowed,
+/// callers that need a positive size check for it.
 public enum ByteCount {
     public static func parse(_ text: String) throws -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
@@ -11,7 +12,7 @@ public enum ByteCount {
             break
         }
         let multipliers: [String: Double] = ["": 1, "k": 0x1p10, "m": 0x1p20, "g": 0x1p30, "t": 0x1p40]
-        guard let number = Double(digits), let multiplier = multipliers[unit], number > 0 else {
+        guard let number = Double(digits), let multiplier = multipliers[unit], number >= 0, number * multiplier < 0x1p62 else {
             throw RSRError(.invalidArgument, "'\(text)' is not a memory size (for example 512M or 2G)")
         }
         return Int(number * multiplier)
