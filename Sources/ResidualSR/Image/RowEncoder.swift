@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Feeds interleaved rows to a `CodecWriter`, converting them to what the format stores:
 /// PNG keeps the declared channels and bit depth; JPEG stores 8-bit gray or RGB, so alpha is
 /// dropped and 16-bit samples are rounded to 8 bits.
@@ -85,41 +91,10 @@ final class RowEncoder {
 }
 
 @discardableResult
-func closeDescriptor(_ descriptor: Int32) -> Int32 {
+private func closeDescriptor(_ descriptor: Int32) -> Int32 {
     #if canImport(Glibc)
     return Glibc.close(descriptor)
     #else
     return Darwin.close(descriptor)
     #endif
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Bit-depth and channel conversions on interleaved samples.
-enum SampleConversion {
-    /// 16 -> 8 bits, rounding to nearest: v * 255 / 65535.
-    static func to8(_ values: [UInt16]) -> [UInt8] {
-        values.map { UInt8((UInt32($0) * 255 + 32767) / 65535) }
-    }
-
-    /// 8 -> 16 bits, exact: v * 257 maps 255 to 65535.
-    static func to16(_ values: [UInt8]) -> [UInt16] {
-        values.map { UInt16($0) * 257 }
-    }
-
-    /// The first `keep` of every `channels` samples (drops a trailing alpha).
-    static func selectChannels<Sample>(_ values: [Sample], channels: Int, keep: Int) -> [Sample] {
-        guard keep != channels else { return values }
-        let pixels = values.count / channels
-        var result: [Sample] = []
-        result.reserveCapacity(pixels * keep)
-        for pixel in 0..<pixels {
-            for c in 0..<keep { result.append(values[pixel * channels + c]) }
-        }
-        return result
-    }
 }
