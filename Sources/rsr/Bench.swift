@@ -5,32 +5,36 @@ import ResidualSR
 /// `rsr bench`: PSNR/SSIM on a ground-truth set, measured exactly as the SR papers do.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure super-resolution quality (Y-channel PSNR/SSIM) on a folder of ground-truth images.",
+        abstract:
+            "Measure super-resolution quality (Y-channel PSNR/SSIM) on a folder of ground-truth images.",
         discussion: """
-            Every ground-truth image is cropped to a multiple of the scale, shrunk with MATLAB's bicubic
-            imresize, enlarged again by the chosen method and scored on the BT.601 Y channel with `scale`
+            Every ground-truth image is cropped to a multiple of the scale, shrunk with MATLAB's bicubic \
+            imresize, enlarged again by the chosen method and scored on the BT.601 Y channel with `scale` \
             pixels shaved from each border (see docs/evaluation.md).
+
+            Protocols: `paper` (the bicubic default) resizes the rounded Y plane in float, clips to \
+            [16,235] and rounds; it reproduces the published bicubic rows (Set5 x2/x3/x4 \
+            33.66/30.39/28.42). `rgb` feeds the method an 8-bit RGB LR image and scores its 8-bit RGB \
+            output, which is how a model is measured; it scores bicubic 0.002-0.015 dB lower.
 
             Examples:
               rsr bench --dataset ../shared/data/val/set5 --scale 4
               rsr bench --dataset ../shared/data/val/set14 --scale 2 --protocol rgb --json
               rsr bench --dataset set5 --scale 3 --csv set5-x3.csv
               rsr bench --sr-dir results/set5-x4 --hr-dir ../shared/data/val/set5 --scale 4
-
-            Protocols: `paper` (bicubic default) resizes the rounded Y plane in float, clips to [16,235]
-            and rounds; it reproduces the published bicubic rows (Set5 x2/x3/x4 33.66/30.39/28.42).
-            `rgb` feeds the method an 8-bit RGB LR image and scores its 8-bit RGB output, which is how a
-            model is measured; it scores bicubic 0.002-0.015 dB lower.
             """
     )
 
     @OptionGroup var quality: QualityOptions
     @Flag(help: "Print one JSON object per image, then a summary object with a `mean` member.")
     var json = false
-    @Option(help: ArgumentHelp("Also write the per-image scores and the mean as CSV to this file.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the per-image scores and the mean as CSV to this file.", valueName: "file"))
     var csv: String?
 
     func validate() throws {
+        // A mode that needs no dataset (e.g. `--speed`) skips these checks.
         try quality.validate()
     }
 
@@ -47,31 +51,30 @@ struct Bench: AsyncParsableCommand {
         let dataset: String
         if let outputDirectory = quality.srDirectory, let truthDirectory = quality.hrDirectory {
             dataset = Self.folderName(truthDirectory)
-            let truth = try Self.listImages(truthDirectory), outputs = try Self.listImages(outputDirectory)
+            let truth = try Benchmark.imageFiles(in: truthDirectory)
+            let outputs = try Benchmark.imageFiles(in: outputDirectory)
             output.header(dataset: dataset, scale: options.scale, method: "outputs of \(outputDirectory)")
-            summary = Benchmark.run(outputs: outputs, groundTruth: truth, options: options, load: load,
-                                    report: output.image)
+            summary = Benchmark.run(
+                outputs: outputs, groundTruth: truth, options: options, load: load,
+                report: output.image)
         } else {
             let directory = quality.dataset ?? ""
             dataset = Self.folderName(directory)
-            let files = try Self.listImages(directory)
+            let files = try Benchmark.imageFiles(in: directory)
             let method = try quality.makeMethod()
             output.header(dataset: dataset, scale: options.scale, method: quality.methodDescription)
-            summary = Benchmark.run(dataset: files, method: method, options: options, load: load,
-                                    report: output.image)
+            summary = Benchmark.run(
+                dataset: files, method: method, options: options, load: load,
+                report: output.image)
         }
-        output.summary(summary, dataset: dataset, options: options, protocolName: quality.protocolName)
+        output.summary(
+            summary, dataset: dataset, options: options, method: quality.methodName,
+            protocolName: quality.protocolName)
         if let csv { try Self.writeCSV(summary, to: csv) }
         for name in summary.missing { Self.printError("no output for ground truth \(name)") }
         for failure in summary.failures { Self.printError(failure.description) }
         if !summary.failures.isEmpty || !summary.missing.isEmpty || summary.scores.isEmpty {
             throw ExitCode.failure
-        }
-    }
-
-    static func listImages(_ directory: String) throws -> [String] {
-        do { return try Benchmark.imageFiles(in: directory) } catch let error as RSRError {
-            throw ValidationError(error.description)
         }
     }
 
@@ -87,11 +90,18 @@ struct Bench: AsyncParsableCommand {
     static func writeCSV(_ summary: BenchmarkSummary, to path: String) throws {
         var text = "name,width,height,psnr,ssim,ms\n"
         func number(_ value: Double?) -> String { value.map { String(format: "%.6f", $0) } ?? "" }
+        // RFC 4180: quote a name that contains a comma, quote or line break.
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n\r".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
         for score in summary.scores {
-            text += "\(score.name),\(score.width),\(score.height),\(number(score.psnr)),"
+            text +=
+                "\(field(score.name)),\(score.width),\(score.height),\(number(score.psnr)),"
                 + "\(number(score.ssim)),\(number(score.milliseconds))\n"
         }
-        text += "mean,,,\(number(summary.meanPSNR)),\(number(summary.meanSSIM)),\(number(summary.meanMilliseconds))\n"
+        text +=
+            "mean,,,\(number(summary.meanPSNR)),\(number(summary.meanSSIM)),\(number(summary.meanMilliseconds))\n"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -106,24 +116,37 @@ struct QualityOptions: ParsableArguments {
         case bicubic
     }
 
-    @Option(help: ArgumentHelp("Folder of ground-truth (HR) images to degrade, upscale and score.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder of ground-truth (HR) images to degrade, upscale and score.", valueName: "dir"))
     var dataset: String?
     @Option(help: "Upscaling factor (2, 3, 4, ...).")
     var scale: Int?
     @Option(help: "How to upscale the degraded images.")
     var method: Method = .bicubic
-    @Option(name: .customLong("protocol"),
-            help: "paper (bicubic default: reproduces the published rows) or rgb (8-bit RGB in and out, as a model is measured).")
+    @Option(
+        name: .customLong("protocol"),
+        help:
+            "paper (bicubic default: reproduces the published rows) or rgb (8-bit RGB in and out, as a model is measured)."
+    )
     var benchmarkProtocol: BenchmarkProtocol?
-    @Option(name: .customLong("sr-dir"), help: ArgumentHelp("Score existing outputs from this folder (matched to --hr-dir by file name; suffixes like _x4 are fine).", valueName: "dir"))
+    @Option(
+        name: .customLong("sr-dir"),
+        help: ArgumentHelp(
+            "Score existing outputs from this folder (matched to --hr-dir by file name; suffixes like _x4 are fine).",
+            valueName: "dir"))
     var srDirectory: String?
     @Option(name: .customLong("hr-dir"), help: ArgumentHelp("Ground truth for --sr-dir.", valueName: "dir"))
     var hrDirectory: String?
     @Option(help: "Border pixels left out of the score (default: the scale).")
     var shave: Int?
-    @Option(help: "1-channel ground truth: y (its values are Y, the published convention) or rgb (taken as R=G=B).")
+    @Option(
+        help:
+            "1-channel ground truth: y (its values are Y, the published convention) or rgb (taken as R=G=B).")
     var gray: GrayConvention = .y
-    @Flag(name: .customLong("float-y"), help: "Keep Y unrounded (BasicSR style) instead of rounding it like MATLAB.")
+    @Flag(
+        name: .customLong("float-y"),
+        help: "Keep Y unrounded (BasicSR style) instead of rounding it like MATLAB.")
     var floatY = false
 
     func validate() throws {
@@ -162,6 +185,7 @@ struct QualityOptions: ParsableArguments {
     }
 
     var protocolName: String { srDirectory != nil ? "outputs" : effectiveProtocol.rawValue }
+    var methodName: String { srDirectory != nil ? "outputs" : method.rawValue }
     var methodDescription: String { "\(method.rawValue), \(effectiveProtocol.rawValue) protocol" }
 }
 
@@ -175,39 +199,53 @@ struct ReportPrinter {
     func header(dataset: String, scale: Int, method: String) {
         guard !json else { return }
         print("\(dataset) x\(scale), \(method)")
-        print(pad("image", 24) + pad("size", 11, left: true) + pad("PSNR", 10, left: true)
-              + pad("SSIM", 9, left: true) + pad("ms", 9, left: true))
+        print(
+            pad("image", 24) + pad("size", 11, left: true) + pad("PSNR", 10, left: true)
+                + pad("SSIM", 9, left: true) + pad("ms", 9, left: true))
     }
 
     func image(_ score: ImageScore) {
         if json {
-            var object: [String: Any] = ["name": score.name, "width": score.width, "height": score.height,
-                                         "psnr": jsonNumber(score.psnr), "ssim": jsonNumber(score.ssim)]
+            var object: [String: Any] = [
+                "name": score.name, "width": score.width, "height": score.height,
+                "psnr": jsonNumber(score.psnr), "ssim": jsonNumber(score.ssim),
+            ]
             if let milliseconds = score.milliseconds { object["ms"] = jsonNumber(milliseconds) }
             if let note = score.note { object["note"] = note }
             printJSON(object)
         } else {
-            print(pad(score.name, 24) + pad("\(score.width)x\(score.height)", 11, left: true)
-                  + pad(String(format: "%.4f", score.psnr), 10, left: true)
-                  + pad(String(format: "%.4f", score.ssim), 9, left: true)
-                  + pad(score.milliseconds.map { String(format: "%.1f", $0) } ?? "-", 9, left: true))
+            print(
+                pad(score.name, 24) + pad("\(score.width)x\(score.height)", 11, left: true)
+                    + pad(String(format: "%.4f", score.psnr), 10, left: true)
+                    + pad(String(format: "%.4f", score.ssim), 9, left: true)
+                    + pad(score.milliseconds.map { String(format: "%.1f", $0) } ?? "-", 9, left: true))
             if let note = score.note { print("  note: \(note)") }
         }
     }
 
-    func summary(_ summary: BenchmarkSummary, dataset: String, options: BenchmarkOptions, protocolName: String) {
+    func summary(
+        _ summary: BenchmarkSummary, dataset: String, options: BenchmarkOptions, method: String,
+        protocolName: String
+    ) {
         if json {
-            var mean: [String: Any] = ["psnr": jsonNumber(summary.meanPSNR), "ssim": jsonNumber(summary.meanSSIM)]
+            var mean: [String: Any] = [
+                "psnr": jsonNumber(summary.meanPSNR), "ssim": jsonNumber(summary.meanSSIM),
+            ]
             if let milliseconds = summary.meanMilliseconds { mean["ms"] = jsonNumber(milliseconds) }
-            printJSON(["dataset": dataset, "scale": options.scale, "protocol": protocolName,
-                       "shave": options.effectiveShave, "gray": options.gray.rawValue, "roundY": options.roundY,
-                       "n": summary.scores.count, "failed": summary.failures.count,
-                       "missing": summary.missing.count, "mean": mean])
+            printJSON([
+                "dataset": dataset, "scale": options.scale, "method": method, "protocol": protocolName,
+                "shave": options.effectiveShave, "gray": options.gray.rawValue, "roundY": options.roundY,
+                "n": summary.scores.count, "failed": summary.failures.count,
+                "missing": summary.missing.count, "mean": mean,
+            ])
+        } else if summary.scores.isEmpty {
+            print("no image was scored")
         } else {
-            print(pad("mean (\(summary.scores.count) images)", 35)
-                  + pad(String(format: "%.4f", summary.meanPSNR), 10, left: true)
-                  + pad(String(format: "%.4f", summary.meanSSIM), 9, left: true)
-                  + pad(summary.meanMilliseconds.map { String(format: "%.1f", $0) } ?? "-", 9, left: true))
+            print(
+                pad("mean (\(summary.scores.count) images)", 35)
+                    + pad(String(format: "%.4f", summary.meanPSNR), 10, left: true)
+                    + pad(String(format: "%.4f", summary.meanSSIM), 9, left: true)
+                    + pad(summary.meanMilliseconds.map { String(format: "%.1f", $0) } ?? "-", 9, left: true))
         }
     }
 
@@ -216,7 +254,8 @@ struct ReportPrinter {
 
     private func printJSON(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-              let text = String(data: data, encoding: .utf8) else { return }
+            let text = String(data: data, encoding: .utf8)
+        else { return }
         print(text)
     }
 

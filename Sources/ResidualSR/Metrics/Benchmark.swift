@@ -40,8 +40,10 @@ public struct ImageScore: Sendable {
     /// Something the reader should know, e.g. that the output was cropped to fit.
     public var note: String?
 
-    public init(name: String, width: Int, height: Int, psnr: Double, ssim: Double,
-                milliseconds: Double? = nil, note: String? = nil) {
+    public init(
+        name: String, width: Int, height: Int, psnr: Double, ssim: Double,
+        milliseconds: Double? = nil, note: String? = nil
+    ) {
         (self.name, self.width, self.height, self.psnr, self.ssim) = (name, width, height, psnr, ssim)
         (self.milliseconds, self.note) = (milliseconds, note)
     }
@@ -77,7 +79,8 @@ public enum Benchmark {
     ) throws -> (score: QualityScore, milliseconds: Double, size: (width: Int, height: Int)) {
         let scale = options.scale
         guard upscaler.scale == scale else {
-            throw RSRError(.invalidArgument, "the upscaler enlarges x\(upscaler.scale), the benchmark is x\(scale)")
+            throw RSRError(
+                .invalidArgument, "the upscaler enlarges x\(upscaler.scale), the benchmark is x\(scale)")
         }
         let truth = try colourPlanes(groundTruth).modcropped(scale)
         try checkLargeEnough(truth, options: options)
@@ -88,11 +91,14 @@ public enum Benchmark {
         let output = try upscaler.upscale(input)
         let milliseconds = (ContinuousClock.now - start).milliseconds
         guard output.width == truth.width, output.height == truth.height else {
-            throw RSRError(.model, "upscaler returned \(output.width)x\(output.height) for a "
-                           + "\(input.width)x\(input.height) input at x\(scale)")
+            throw RSRError(
+                .model,
+                "upscaler returned \(output.width)x\(output.height) for a "
+                    + "\(input.width)x\(input.height) input at x\(scale)")
         }
-        let score = try QualityScore.measure(output, against: truth, shave: options.effectiveShave,
-                                             gray: options.gray, roundY: options.roundY)
+        let score = try QualityScore.measure(
+            output, against: truth, shave: options.effectiveShave,
+            gray: options.gray, roundY: options.roundY)
         return (score, milliseconds, (truth.width, truth.height))
     }
 
@@ -125,18 +131,22 @@ public enum Benchmark {
         if sr.width != truth.width || sr.height != truth.height {
             let (dw, dh) = (sr.width - truth.width, sr.height - truth.height)
             guard abs(dw) < scale, abs(dh) < scale else {
-                throw RSRError(.invalidArgument, "output is \(sr.width)x\(sr.height), the modcropped ground truth "
-                               + "is \(truth.width)x\(truth.height): more than a modcrop apart")
+                throw RSRError(
+                    .invalidArgument,
+                    "output is \(sr.width)x\(sr.height), the modcropped ground truth "
+                        + "is \(truth.width)x\(truth.height): more than a modcrop apart")
             }
             let (width, height) = (min(sr.width, truth.width), min(sr.height, truth.height))
-            note = "output is \(sr.width)x\(sr.height), modcropped ground truth is \(truth.width)x\(truth.height): "
+            note =
+                "output is \(sr.width)x\(sr.height), modcropped ground truth is \(truth.width)x\(truth.height): "
                 + "both cropped to \(width)x\(height) (top-left)"
             sr = sr.cropped(width: width, height: height)
             truth = truth.cropped(width: width, height: height)
         }
         try checkLargeEnough(truth, options: options)
-        let score = try QualityScore.measure(sr, against: truth, shave: options.effectiveShave,
-                                             gray: options.gray, roundY: options.roundY)
+        let score = try QualityScore.measure(
+            sr, against: truth, shave: options.effectiveShave,
+            gray: options.gray, roundY: options.roundY)
         return (score, (truth.width, truth.height), note)
     }
 
@@ -158,13 +168,16 @@ public enum Benchmark {
         for file in files {
             do {
                 let truth = try load(file)
-                let result = switch method {
-                case .paperBicubic: try measurePaperBicubic(groundTruth: truth, options: options)
-                case .upscaler(let upscaler): try measure(groundTruth: truth, upscaler: upscaler, options: options)
-                }
-                let score = ImageScore(name: stem(file), width: result.size.width, height: result.size.height,
-                                       psnr: result.score.psnr, ssim: result.score.ssim,
-                                       milliseconds: result.milliseconds)
+                let result =
+                    switch method {
+                    case .paperBicubic: try measurePaperBicubic(groundTruth: truth, options: options)
+                    case .upscaler(let upscaler):
+                        try measure(groundTruth: truth, upscaler: upscaler, options: options)
+                    }
+                let score = ImageScore(
+                    name: stem(file), width: result.size.width, height: result.size.height,
+                    psnr: result.score.psnr, ssim: result.score.ssim,
+                    milliseconds: result.milliseconds)
                 summary.scores.append(score)
                 report(score)
             } catch let error as RSRError {
@@ -189,9 +202,10 @@ public enum Benchmark {
                 let truth = try loadAttributed(pair.groundTruth, load)
                 let output = try loadAttributed(pair.output, load)
                 let result = try measure(output: output, groundTruth: truth, options: options)
-                let score = ImageScore(name: stem(pair.output), width: result.size.width, height: result.size.height,
-                                       psnr: result.score.psnr, ssim: result.score.ssim, milliseconds: nil,
-                                       note: result.note)
+                let score = ImageScore(
+                    name: stem(pair.output), width: result.size.width, height: result.size.height,
+                    psnr: result.score.psnr, ssim: result.score.ssim, milliseconds: nil,
+                    note: result.note)
                 summary.scores.append(score)
                 report(score)
             } catch let error as RSRError {
@@ -203,7 +217,9 @@ public enum Benchmark {
         return summary
     }
 
-    private static func loadAttributed(_ file: String, _ load: (String) throws -> FloatImage) throws -> FloatImage {
+    private static func loadAttributed(_ file: String, _ load: (String) throws -> FloatImage) throws
+        -> FloatImage
+    {
         do { return try load(file) } catch let error as RSRError { throw error.at(file) } catch {
             throw RSRError(.io, "\(error)", path: file)
         }
@@ -246,7 +262,9 @@ public enum Benchmark {
         }
         let extensions: Set<String> = ["png", "bmp", "jpg", "jpeg", "tif", "tiff", "ppm", "pgm"]
         let files = names.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
-        guard !files.isEmpty else { throw RSRError(.invalidArgument, "no images in the folder", path: directory) }
+        guard !files.isEmpty else {
+            throw RSRError(.invalidArgument, "no images in the folder", path: directory)
+        }
         return files.map { (directory as NSString).appendingPathComponent($0) }
     }
 
@@ -269,8 +287,11 @@ public enum Benchmark {
     static func checkLargeEnough(_ truth: FloatImage, options: BenchmarkOptions) throws {
         let needed = 11 + 2 * options.effectiveShave
         guard truth.width >= max(needed, options.scale), truth.height >= max(needed, options.scale) else {
-            throw RSRError(.invalidArgument, "\(truth.width)x\(truth.height) after modcrop is too small to score "
-                           + "(needs \(needed)x\(needed): an 11x11 SSIM window plus the \(options.effectiveShave)-pixel shave)")
+            throw RSRError(
+                .invalidArgument,
+                "\(truth.width)x\(truth.height) after modcrop is too small to score "
+                    + "(needs \(needed)x\(needed): an 11x11 SSIM window plus the \(options.effectiveShave)-pixel shave)"
+            )
         }
     }
 }

@@ -16,12 +16,15 @@ public struct QualityScore: Sendable, Equatable {
         gray: GrayConvention = .y, roundY: Bool = true
     ) throws -> QualityScore {
         guard sr.width == groundTruth.width, sr.height == groundTruth.height else {
-            throw RSRError(.invalidArgument, "output is \(sr.width)x\(sr.height) but the ground truth is "
-                           + "\(groundTruth.width)x\(groundTruth.height)")
+            throw RSRError(
+                .invalidArgument,
+                "output is \(sr.width)x\(sr.height) but the ground truth is "
+                    + "\(groundTruth.width)x\(groundTruth.height)")
         }
         let grayTruth = groundTruth.channels < 3
         let a = Luma.measuredPlane(sr, groundTruthIsGray: grayTruth, gray: gray, roundY: roundY).shaved(shave)
-        let b = Luma.measuredPlane(groundTruth, groundTruthIsGray: grayTruth, gray: gray, roundY: roundY).shaved(shave)
+        let b = Luma.measuredPlane(groundTruth, groundTruthIsGray: grayTruth, gray: gray, roundY: roundY)
+            .shaved(shave)
         return try measure(a, against: b)
     }
 

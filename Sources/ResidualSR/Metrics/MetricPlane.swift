@@ -6,7 +6,9 @@ public struct MetricPlane: Sendable, Equatable {
     public var samples: [Double]
 
     public init(width: Int, height: Int, samples: [Double]) {
-        precondition(width >= 0 && height >= 0 && samples.count == width * height, "sample count does not match the shape")
+        precondition(
+            width >= 0 && height >= 0 && samples.count == width * height,
+            "sample count does not match the shape")
         self.width = width
         self.height = height
         self.samples = samples

@@ -22,7 +22,8 @@ public enum PaperBicubic {
     /// is false: SRCNN's variant) and rounded. `y`'s sides must be multiples of `scale`.
     public static func degradeAndRestore(_ y: MetricPlane, scale: Int, clip: Bool = true) -> MetricPlane {
         // Resized on the [0, 1] scale in Float; agrees with srref's float64 to ~1e-5 of a level.
-        let image = FloatImage(width: y.width, height: y.height, channels: 1, pixels: y.samples.map { Float($0 / 255) })
+        let image = FloatImage(
+            width: y.width, height: y.height, channels: 1, pixels: y.samples.map { Float($0 / 255) })
         let up = Bicubic.resize(Bicubic.resize(image, scale: 1.0 / Double(scale)), scale: Double(scale))
         let samples = up.pixels.map { sample -> Double in
             let level = Double(sample) * 255

@@ -11,34 +11,16 @@ public enum Quantize {
 extension FloatImage {
     /// The image as a PNG would store it: each [0, 1] sample snapped to the nearest of 256 levels.
     public func quantizedToUInt8() -> FloatImage {
-        FloatImage(width: width, height: height, channels: channels,
-                   pixels: pixels.map { Float(Quantize.uint8(Double($0) * 255) / 255) })
+        FloatImage(
+            width: width, height: height, channels: channels,
+            pixels: pixels.map { Float(Quantize.uint8(Double($0) * 255) / 255) })
     }
 
     /// Plane `channel` as 8-bit code values (0...255): uint8(x * 255).
     public func uint8Plane(_ channel: Int) -> MetricPlane {
         let start = channel * planeSize
-        return MetricPlane(width: width, height: height,
-                           samples: pixels[start..<(start + planeSize)].map { Quantize.uint8(Double($0) * 255) })
-    }
-
-    /// The top-left region whose sides are multiples of `scale` (the papers' "modcrop").
-    public func modcropped(_ scale: Int) -> FloatImage {
-        cropped(width: width - width % scale, height: height - height % scale)
-    }
-
-    /// The top-left `width` x `height` region of every plane.
-    public func cropped(width newWidth: Int, height newHeight: Int) -> FloatImage {
-        precondition(newWidth <= width && newHeight <= height && newWidth >= 0 && newHeight >= 0)
-        if newWidth == width && newHeight == height { return self }
-        var out = [Float]()
-        out.reserveCapacity(newWidth * newHeight * channels)
-        for channel in 0..<channels {
-            for y in 0..<newHeight {
-                let start = (channel * height + y) * width
-                out += pixels[start..<(start + newWidth)]
-            }
-        }
-        return FloatImage(width: newWidth, height: newHeight, channels: channels, pixels: out)
+        return MetricPlane(
+            width: width, height: height,
+            samples: pixels[start..<(start + planeSize)].map { Quantize.uint8(Double($0) * 255) })
     }
 }

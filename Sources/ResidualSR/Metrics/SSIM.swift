@@ -8,8 +8,9 @@ extension MetricPlane {
         precondition(a.width == b.width && a.height == b.height, "SSIM needs equal sizes")
         let window = gaussianWindow
         guard a.width >= window.count, a.height >= window.count else {
-            throw RSRError(.invalidArgument,
-                           "\(a.width)x\(a.height) is smaller than the \(window.count)x\(window.count) SSIM window")
+            throw RSRError(
+                .invalidArgument,
+                "\(a.width)x\(a.height) is smaller than the \(window.count)x\(window.count) SSIM window")
         }
         let (width, height) = (a.width, a.height)
         let c1 = (0.01 * range) * (0.01 * range), c2 = (0.03 * range) * (0.03 * range)
@@ -24,7 +25,8 @@ extension MetricPlane {
             let (muA, muB) = (meanA[i], meanB[i])
             let varianceA = meanAA[i] - muA * muA, varianceB = meanBB[i] - muB * muB
             let covariance = meanAB[i] - muA * muB
-            total += ((2 * muA * muB + c1) * (2 * covariance + c2))
+            total +=
+                ((2 * muA * muB + c1) * (2 * covariance + c2))
                 / ((muA * muA + muB * muB + c1) * (varianceA + varianceB + c2))
         }
         return total / Double(meanA.count)

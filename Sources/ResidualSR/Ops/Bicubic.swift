@@ -30,26 +30,33 @@ public enum Bicubic {
         if verticalFirstCost <= horizontalFirstCost {
             let middle = UnsafeMutablePointer<Float>.allocate(capacity: planes * outHeight * width)
             defer { middle.deallocate() }
+            HugePages.advise(middle, byteCount: planes * outHeight * width * MemoryLayout<Float>.stride)
             verticalPass(src, width: width, planes: planes, table: rows, into: middle, clamp: nil)
             horizontalPass(middle, rows: planes * outHeight, table: columns, into: dst, clamp: clamp)
         } else {
             let middle = UnsafeMutablePointer<Float>.allocate(capacity: planes * height * outWidth)
             defer { middle.deallocate() }
+            HugePages.advise(middle, byteCount: planes * height * outWidth * MemoryLayout<Float>.stride)
             horizontalPass(src, rows: planes * height, table: columns, into: middle, clamp: nil)
             verticalPass(middle, width: outWidth, planes: planes, table: rows, into: dst, clamp: clamp)
         }
     }
 
     /// Every plane of `image` resized by `scale`; unclamped unless `clamp` is given.
-    public static func resize(_ image: FloatImage, scale: Double, clamp: ClosedRange<Float>? = nil) -> FloatImage {
-        let outWidth = outputSize(image.width, scale: scale), outHeight = outputSize(image.height, scale: scale)
+    public static func resize(_ image: FloatImage, scale: Double, clamp: ClosedRange<Float>? = nil)
+        -> FloatImage
+    {
+        let outWidth = outputSize(image.width, scale: scale),
+            outHeight = outputSize(image.height, scale: scale)
         let count = outWidth * outHeight * image.channels
         // Uninitialised: the resize writes every sample, and zero-filling first is a whole extra pass.
         let pixels = [Float](unsafeUninitializedCapacity: count) { dst, initialised in
             image.pixels.withUnsafeBufferPointer { src in
                 if let source = src.baseAddress, let target = dst.baseAddress {
-                    resize(source, width: image.width, height: image.height, planes: image.channels,
-                           scale: scale, into: target, clamp: clamp)
+                    HugePages.advise(target, byteCount: count * MemoryLayout<Float>.stride)
+                    resize(
+                        source, width: image.width, height: image.height, planes: image.channels,
+                        scale: scale, into: target, clamp: clamp)
                 }
             }
             initialised = count

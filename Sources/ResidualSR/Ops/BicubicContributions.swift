@@ -14,6 +14,12 @@ struct BicubicContributions: Sendable {
     let indices: [Int32]
     /// `outputCount * taps` weights, output-major; each output's weights sum to 1.
     let weights: [Float]
+    /// Integer enlargement by `period` is shift-invariant: output `period * j + p` reads inputs
+    /// `j + phaseOffsets[p] + k` with the weights of output `p`, for every j in `periodicRange`
+    /// (the outputs whose taps need no mirroring). Empty range when the scale is not an integer.
+    let period: Int
+    let phaseOffsets: [Int]
+    let periodicRange: Range<Int>
 
     /// `scale` is the factor given to imresize (not outputCount/inputCount): MATLAB derives the
     /// sample positions from it, and so must we to land on the same pixels.
@@ -26,11 +32,13 @@ struct BicubicContributions: Sendable {
         let fullTaps = Int(kernelWidth.rounded(.up)) + 2
 
         var rawIndices = [Int](repeating: 0, count: outputCount * fullTaps)
+        var rawIndexOfFirstTap = [Int](repeating: 0, count: outputCount)  // 0-based, before mirroring
         var rawWeights = [Double](repeating: 0, count: outputCount * fullTaps)
         for output in 0..<outputCount {
             // 1-based coordinates, as in MATLAB.
             let u = Double(output + 1) / scale + 0.5 * (1.0 - 1.0 / scale)
             let left = (u - kernelWidth / 2.0).rounded(.down)
+            rawIndexOfFirstTap[output] = Int(left) - 1
             var sum = 0.0
             for tap in 0..<fullTaps {
                 let position = left + Double(tap)
@@ -65,6 +73,21 @@ struct BicubicContributions: Sendable {
         self.taps = taps
         self.indices = indices
         self.weights = weights
+
+        // u(o + s) = u(o) + 1, so the phase structure follows from the first `s` outputs' unmirrored taps.
+        let period = taps == 4 && scale >= 2 && scale == scale.rounded() ? Int(scale) : 0
+        if period > 0 && outputCount >= period {
+            let offsets = (0..<period).map { rawIndexOfFirstTap[$0] + first }
+            let lowest = -(offsets.min() ?? 0), highest = inputCount - taps - (offsets.max() ?? 0)
+            let start = max(lowest, 0), end = min(highest + 1, outputCount / period)
+            self.period = period
+            self.phaseOffsets = offsets
+            self.periodicRange = start < end ? start..<end : 0..<0
+        } else {
+            self.period = 0
+            self.phaseOffsets = []
+            self.periodicRange = 0..<0
+        }
     }
 
     /// Keys' cubic convolution kernel with a = -0.5 (MATLAB's `cubic`).

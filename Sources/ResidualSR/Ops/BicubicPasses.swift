@@ -26,9 +26,10 @@ extension Bicubic {
                                 planeStart + Int(indices[base + min(k, count - 1)]) * width
                             }
                             func weight(_ k: Int) -> Float { k < count ? weights[base + k] : 0 }
-                            weightedSum4(input(0), input(1), input(2), input(3),
-                                         weight(0), weight(1), weight(2), weight(3),
-                                         width: width, into: out, accumulate: tap > 0)
+                            weightedSum4(
+                                input(0), input(1), input(2), input(3),
+                                weight(0), weight(1), weight(2), weight(3),
+                                width: width, into: out, accumulate: tap > 0)
                             tap += count
                         }
                         if let clamp { clampRow(out, count: width, to: clamp) }
@@ -51,24 +52,64 @@ extension Bicubic {
                     for row in band {
                         let input = src + row * inWidth
                         let out = dst + row * outWidth
-                        if taps == 4 {
-                            // Upsampling always lands here; unrolled so the gathers overlap.
-                            for x in 0..<outWidth {
-                                let i = index + 4 * x, w = weight + 4 * x
-                                out[x] = w[0] * input[Int(i[0])] + w[1] * input[Int(i[1])]
-                                    + w[2] * input[Int(i[2])] + w[3] * input[Int(i[3])]
-                            }
+                        if table.periodicRange.isEmpty {
+                            gather(input, index, weight, taps: taps, outputs: 0..<outWidth, into: out)
                         } else {
-                            for x in 0..<outWidth {
-                                let i = index + taps * x, w = weight + taps * x
-                                var sum: Float = 0
-                                for k in 0..<taps { sum += w[k] * input[Int(i[k])] }
-                                out[x] = sum
-                            }
+                            let period = table.period, interior = table.periodicRange
+                            gather(
+                                input, index, weight, taps: taps, outputs: 0..<(interior.lowerBound * period),
+                                into: out)
+                            periodic(input, table: table, weight: weight, into: out)
+                            gather(
+                                input, index, weight, taps: taps,
+                                outputs: (interior.upperBound * period)..<outWidth, into: out)
                         }
                         if let clamp { clampRow(out, count: outWidth, to: clamp) }
                     }
                 }
+            }
+        }
+    }
+
+    /// out[x] = Σ_k weight[x, k] * input[index[x, k]] for x in `outputs` (any scale, borders included).
+    @inline(__always)
+    private static func gather(
+        _ input: UnsafePointer<Float>, _ index: UnsafePointer<Int32>, _ weight: UnsafePointer<Float>,
+        taps: Int, outputs: Range<Int>, into out: UnsafeMutablePointer<Float>
+    ) {
+        if taps == 4 {
+            for x in outputs {
+                let i = index + 4 * x, w = weight + 4 * x
+                out[x] =
+                    w[0] * input[Int(i[0])] + w[1] * input[Int(i[1])]
+                    + w[2] * input[Int(i[2])] + w[3] * input[Int(i[3])]
+            }
+        } else {
+            for x in outputs {
+                let i = index + taps * x, w = weight + taps * x
+                var sum: Float = 0
+                for k in 0..<taps { sum += w[k] * input[Int(i[k])] }
+                out[x] = sum
+            }
+        }
+    }
+
+    /// Integer enlargement away from the borders: phase p of block j reads 4 consecutive inputs from
+    /// j + phaseOffsets[p] with output p's weights, so no index table is read.
+    @inline(__always)
+    private static func periodic(
+        _ input: UnsafePointer<Float>, table: BicubicContributions, weight: UnsafePointer<Float>,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        let period = table.period
+        for phase in 0..<period {
+            let w = weight + 4 * phase
+            let (w0, w1, w2, w3) = (w[0], w[1], w[2], w[3])
+            let source = input + table.phaseOffsets[phase]
+            let target = out + phase
+            for j in table.periodicRange {
+                target[period * j] =
+                    w0 * source[j] + w1 * source[j + 1] + w2 * source[j + 2] + w3 * source[j + 3]
             }
         }
     }
@@ -88,16 +129,19 @@ extension Bicubic {
     }
 
     @inline(__always)
-    private static func clampRow(_ row: UnsafeMutablePointer<Float>, count: Int, to range: ClosedRange<Float>) {
+    private static func clampRow(_ row: UnsafeMutablePointer<Float>, count: Int, to range: ClosedRange<Float>)
+    {
         let (low, high) = (range.lowerBound, range.upperBound)
         for x in 0..<count { row[x] = min(max(row[x], low), high) }
     }
 
-    /// Runs `body` over bands of 0..<rows, on all cores when the work is big enough to pay for it.
+    /// Runs `body` over bands of 0..<rows, on all cores when the work is big enough to pay for it
+    /// (below ~256K multiply-adds, about 0.1 ms, dispatching costs more than it saves; training-patch
+    /// sized calls stay on the caller's thread).
     static func forEachBand(rows: Int, samplesPerRow: Int, _ body: (Range<Int>) -> Void) {
         let work = rows * max(samplesPerRow, 1)
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, work >= 1 << 16, rows > 1 else {
+        guard cores > 1, work >= 1 << 18, rows > 1 else {
             body(0..<rows)
             return
         }

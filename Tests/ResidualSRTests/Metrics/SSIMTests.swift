@@ -31,31 +31,39 @@ import Testing
     static func referenceSSIM(_ a: MetricPlane, _ b: MetricPlane) -> Double {
         var window = [[Double]](repeating: [Double](repeating: 0, count: 11), count: 11)
         var total = 0.0
-        for i in 0..<11 { for j in 0..<11 {
-            let squared = Double((i - 5) * (i - 5) + (j - 5) * (j - 5))
-            window[i][j] = exp(-squared / 4.5)
-            total += window[i][j]
-        } }
+        for i in 0..<11 {
+            for j in 0..<11 {
+                let squared = Double((i - 5) * (i - 5) + (j - 5) * (j - 5))
+                window[i][j] = exp(-squared / 4.5)
+                total += window[i][j]
+            }
+        }
         let c1: Double = 2.55 * 2.55, c2: Double = 7.65 * 7.65
         var sum = 0.0, count = 0
-        for y in 0...(a.height - 11) { for x in 0...(a.width - 11) {
-            var (ma, mb, saa, sbb, sab) = (0.0, 0.0, 0.0, 0.0, 0.0)
-            for i in 0..<11 { for j in 0..<11 {
-                let w = window[i][j] / total, p = a[y + i, x + j], q = b[y + i, x + j]
-                ma += w * p; mb += w * q; saa += w * p * p; sbb += w * q * q; sab += w * p * q
-            } }
-            let (va, vb, cov) = (saa - ma * ma, sbb - mb * mb, sab - ma * mb)
-            sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
-            count += 1
-        } }
+        for y in 0...(a.height - 11) {
+            for x in 0...(a.width - 11) {
+                var (ma, mb, saa, sbb, sab) = (0.0, 0.0, 0.0, 0.0, 0.0)
+                for i in 0..<11 {
+                    for j in 0..<11 {
+                        let w = window[i][j] / total, p = a[y + i, x + j], q = b[y + i, x + j]
+                        ma += w * p; mb += w * q; saa += w * p * p; sbb += w * q * q; sab += w * p * q
+                    }
+                }
+                let (va, vb, cov) = (saa - ma * ma, sbb - mb * mb, sab - ma * mb)
+                sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
+                count += 1
+            }
+        }
         return sum / Double(count)
     }
 
     static func randomPlane(width: Int, height: Int, seed: UInt64) -> MetricPlane {
         var state = seed &* 2862933555777941757 &+ 3037000493
-        return MetricPlane(width: width, height: height, samples: (0..<(width * height)).map { _ in
-            state = state &* 2862933555777941757 &+ 3037000493
-            return Double(state >> 56)
-        })
+        return MetricPlane(
+            width: width, height: height,
+            samples: (0..<(width * height)).map { _ in
+                state = state &* 2862933555777941757 &+ 3037000493
+                return Double(state >> 56)
+            })
     }
 }
