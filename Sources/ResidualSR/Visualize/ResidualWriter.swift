@@ -33,10 +33,13 @@ public struct ResidualWriter: Sendable {
                 try io.writeGray16(RawResidual.png16Samples(figures.residual), width: upscaled.width,
                                    height: upscaled.height, to: path)
             case .npy:
-                try AtomicOutput.write(path) { temporary in
-                    do { try RawResidual.npy(figures.residual).write(to: URL(fileURLWithPath: temporary)) } catch {
-                        throw RSRError(.io, "cannot write: \(error.localizedDescription)", path: path)
-                    }
+                let file = try AtomicFile(path: path)
+                do {
+                    try file.write([UInt8](RawResidual.npy(figures.residual)))
+                    try file.commit()
+                } catch {
+                    file.discard()
+                    throw error
                 }
             }
         }
