@@ -95,6 +95,7 @@ struct ProcessingOptions: ParsableArguments {
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func pipeline() throws -> UpscalePipeline {
+        Parallelism.threads = threadCount
         let budget = TilingBudget(bytes: try ByteCount.parse(maxMemory), threads: threadCount)
         return try UpscalePipeline(upscaler: try makeUpscaler(self), budget: budget, tileSize: tile)
     }

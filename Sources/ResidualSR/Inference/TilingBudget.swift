@@ -3,6 +3,13 @@
 public protocol UpscalerMemoryEstimating {
     /// Peak scratch bytes per input pixel of one tile, beyond the tile's input and output.
     var workingBytesPerInputPixel: Int { get }
+    /// True when one `upscale` call already keeps every core busy (the network's convolutions do):
+    /// tiles then run one at a time, which also keeps a single tile's scratch in memory.
+    var usesAllCores: Bool { get }
+}
+
+extension UpscalerMemoryEstimating {
+    public var usesAllCores: Bool { false }
 }
 
 /// Picks the tile size from a memory budget.

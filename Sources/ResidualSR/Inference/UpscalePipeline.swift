@@ -41,12 +41,18 @@ public struct UpscalePipeline: Sendable {
     public func tileSide(for source: any UpscaleSource) -> Int {
         if let tileSize { return max(1, tileSize) }
         var budget = self.budget
+        budget.threads = tileWorkers
         budget.reserved += source.width * source.height * source.channels * (source.bitDepth / 8)
         let working = (upscaler as? UpscalerMemoryEstimating)?.workingBytesPerInputPixel
             ?? 2 * scale * scale * 3 * MemoryLayout<Float>.size
         return budget.tileSize(width: source.width, height: source.height, channels: 3 + (source.hasAlpha ? 1 : 0),
                                scale: scale, contextRadius: max(upscaler.contextRadius, alphaUpscaler.contextRadius),
                                workingBytesPerInputPixel: working, outputBytesPerSample: source.bitDepth / 8)
+    }
+
+    /// Tiles upscaled at once: `budget.threads`, or one when the upscaler is parallel inside.
+    public var tileWorkers: Int {
+        (upscaler as? UpscalerMemoryEstimating)?.usesAllCores == true ? 1 : budget.threads
     }
 
     /// Upscales `source` one band at a time, top to bottom, as interleaved rows of `channels`
@@ -64,7 +70,7 @@ public struct UpscalePipeline: Sendable {
                     buffer.initialize(repeating: 0)
                     initialized = count
                     let band = SharedBuffer(base: buffer)
-                    try TilingWorkers.run(count: cores.count, threads: budget.threads, cancellation: cancellation) { tile in
+                    try TilingWorkers.run(count: cores.count, threads: tileWorkers, cancellation: cancellation) { tile in
                         try upscaleTile(cores[tile], of: source, with: grids).fitted(toChannels: channels)
                             .interleave(into: band.base, rowWidth: width, x: cores[tile].x * scale)
                     }
@@ -91,7 +97,7 @@ public struct UpscalePipeline: Sendable {
                 buffer.initialize(repeating: 0)
                 initialized = buffer.count
                 let band = SharedBuffer(base: buffer)
-                try TilingWorkers.run(count: cores.count, threads: budget.threads, cancellation: cancellation) { tile in
+                try TilingWorkers.run(count: cores.count, threads: tileWorkers, cancellation: cancellation) { tile in
                     let output = try upscaleTile(cores[tile], of: source, with: grids)
                     let stacked = output.alpha.map { FloatImage.stacking([output.color, $0]) } ?? output.color
                     stacked.copyPlanes(into: band.base, width: width, height: height, x: cores[tile].x * scale)
@@ -131,7 +137,7 @@ public struct UpscalePipeline: Sendable {
         guard source.width > 0, source.height > 0 else { throw RSRError(.corrupt, "image has no pixels") }
         let side = tileSide(for: source)
         func grid(_ upscaler: any Upscaler) -> TiledUpscaler {
-            TiledUpscaler(upscaler: upscaler, threads: budget.threads, grid: TileGrid(
+            TiledUpscaler(upscaler: upscaler, threads: tileWorkers, grid: TileGrid(
                 width: source.width, height: source.height, tileSize: side, contextRadius: upscaler.contextRadius))
         }
         return Grids(color: grid(upscaler), alpha: grid(alphaUpscaler))

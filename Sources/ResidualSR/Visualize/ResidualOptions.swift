@@ -21,7 +21,7 @@ public struct ResidualOptions: Sendable {
     public var maxOutputPixels: Int
 
     public init(folder: String, range: Float? = nil, raw: Raw? = nil, hrFolder: String? = nil, mirrorTree: Bool = false,
-                maxOutputPixels: Int = 50_000_000) {
+                maxOutputPixels: Int = 25_000_000) {
         self.folder = folder
         self.range = range
         self.raw = raw

@@ -71,6 +71,17 @@ import Testing
         }
     }
 
+    @Test func inMemoryUpscaleEqualsTheFile() throws {
+        var input = TestImages.pattern16(width: 11, height: 7, channels: 4)
+        input.iccProfile = TestICC.profile(description: "Test RGB")
+        let (outputs, _, folder, _) = try upscale(["deep.png": try input.encode(format: .png)])
+        defer { folder.remove() }
+        let inMemory = try UpscalePipeline(upscaler: try BicubicUpscaler(scale: 2), tileSize: 3).upscale(input)
+        let written = try #require(outputs["deep_x2.png"])
+        #expect(inMemory.samples == written.samples && inMemory.iccProfile == input.iccProfile)
+        #expect(inMemory.width == 22 && inMemory.height == 14 && inMemory.channels == 4 && inMemory.bitDepth == 16)
+    }
+
     @Test func iccProfileIsCarriedOver() throws {
         var input = TestImages.pattern8(width: 8, height: 8, channels: 3)
         input.iccProfile = TestICC.profile(description: "Test RGB")

@@ -58,6 +58,12 @@ struct FakeImageIO: BatchImageIO {
                                     iccProfile: iccCount > 0 ? Array(bytes[24..<start]) : nil)
     }
 
+    static func writeAtomically(_ data: Data, to path: String) throws {
+        let file = try AtomicFile(path: path)
+        try file.write([UInt8](data))
+        try file.commit()
+    }
+
     func openWriter(_ path: String, layout: OutputLayout) throws -> any BatchRowWriter {
         try FakeWriter(path: path, layout: layout)
     }
@@ -71,12 +77,12 @@ struct FakeImageIO: BatchImageIO {
         }
         let encoded = Self.encode(InterleavedTestImage(width: image.width, height: image.height, channels: image.channels,
                                                        bitDepth: 8, samples: samples))
-        try AtomicOutput.write(path) { try encoded.write(to: URL(fileURLWithPath: $0)) }
+        try Self.writeAtomically(encoded, to: path)
     }
 
     func writeGray16(_ samples: [UInt16], width: Int, height: Int, to path: String) throws {
         let encoded = Self.encode(InterleavedTestImage(width: width, height: height, channels: 1, bitDepth: 16, samples: samples))
-        try AtomicOutput.write(path) { try encoded.write(to: URL(fileURLWithPath: $0)) }
+        try Self.writeAtomically(encoded, to: path)
     }
 }
 
@@ -84,18 +90,12 @@ struct FakeImageIO: BatchImageIO {
 final class FakeWriter: BatchRowWriter {
     let handle: FileHandle
     let layout: OutputLayout
-    let path: String
-    let temporary: String
+    let file: AtomicFile
     var rowsWritten = 0
 
     init(path: String, layout: OutputLayout) throws {
-        self.path = path
-        temporary = AtomicOutput.temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw RSRError(.io, "cannot create", path: path)
-        }
-        self.handle = handle
+        file = try AtomicFile(path: path)
+        handle = FileHandle(fileDescriptor: file.handOverDescriptor(), closeOnDealloc: true)
         self.layout = layout
         var header = Data("RSRT".utf8)
         let icc = layout.iccProfile ?? []
@@ -121,12 +121,12 @@ final class FakeWriter: BatchRowWriter {
     func finish() throws {
         guard rowsWritten == layout.height else { throw RSRError(.io, "only \(rowsWritten) of \(layout.height) rows") }
         try handle.close()
-        try AtomicOutput.commit(temporary, to: path)
+        try file.commit()
     }
 
     func abort() {
         try? handle.close()
-        AtomicOutput.discard(temporary)
+        file.discard()
     }
 }
 

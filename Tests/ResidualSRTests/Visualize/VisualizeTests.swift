@@ -73,3 +73,18 @@ import Testing
         #expect(String(decoding: npy[10..<(10 + headerLength)], as: UTF8.self).contains("'shape': (1, 3)"))
     }
 }
+
+@Suite struct StripWindowTests {
+    @Test func largeOutputsShowACentredCropAlignedToTheScale() throws {
+        #expect(ResidualFigureSet.stripWindow(width: 900, height: 600, scale: 3) == PixelRect(x: 0, y: 0, width: 900, height: 600))
+        let window = ResidualFigureSet.stripWindow(width: 3000, height: 1100, scale: 3)
+        #expect(window.width == 1024 && window.height == 1024 && window.x % 3 == 0 && window.y % 3 == 0)
+        #expect(abs(window.x - (3000 - 1024) / 2) < 3 && abs(window.y - 38) < 3)
+
+        let input = noiseImage(width: 700, height: 20, channels: 3)
+        let figures = try ResidualFigureSet(input: input, upscaled: Bicubic.resize(input, scale: 2), hr: nil, scale: 2, range: nil)
+        // Four 1024-wide panels (not 1400), 40 pixels high under the caption.
+        #expect(figures.strip.width > 4 * 1024 && figures.strip.width < 4 * 1400)
+        #expect(figures.map.width > 1400)
+    }
+}
