@@ -50,7 +50,17 @@ public final class SuperResolutionServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then stops accepting connections, gives in-flight requests and
     /// jobs `gracePeriod` to finish, cancels what is left and returns.
     public func run() async throws {
-        try await makeServiceGroup(handlesSignals: true).run()
+        try await serve(makeServiceGroup(handlesSignals: true))
+    }
+
+    /// Runs `group`; work cancelled because the grace period ran out is the expected end of a
+    /// shutdown, not a failure of the process.
+    func serve(_ group: ServiceGroup) async throws {
+        do {
+            try await group.run()
+        } catch where state.isShuttingDown {
+            logger.warning("stopped after the grace period with work cancelled", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The application plus readiness handling, shut down gracefully within `gracePeriod`; on
