@@ -36,6 +36,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "File holding a bearer token that every route but /healthz and /readyz requires.") var tokenFile: String?
     @Option(help: "Seconds in-flight work gets to finish after SIGTERM/SIGINT.") var grace: Double = 30
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "model (the shipped x2/x3/x4 models; RSR_MODELS names their folder) or bicubic.")
+    var method = "model"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -50,6 +52,29 @@ struct Serve: AsyncParsableCommand {
         guard maxBody.bytes > 0 else { throw ValidationError("--max-body must be positive") }
         if let tokenFile { _ = try ProcessBootstrap.readToken(path: tokenFile) }
         _ = try LogLevelCheck.check(logLevel)
+        guard ["model", "bicubic"].contains(method) else { throw ValidationError("--method must be model or bicubic") }
+    }
+
+    /// Loads every shipped model once; requests share them (a model is read-only during inference).
+    func makeEngine() throws -> LibraryEngine {
+        guard method == "model" else { return LibraryEngine() }
+        var models: [Int: SRModel] = [:]
+        for scale in ModelRegistry.scales {
+            if let model = try? ModelRegistry.load(nil, scale: scale) { models[scale] = model }
+        }
+        guard !models.isEmpty else {
+            throw ValidationError("no shipped models found (\(ModelRegistry.searchFolders().joined(separator: ", "))); "
+                                  + "set RSR_MODELS or use --method bicubic")
+        }
+        let scales = models.keys.sorted()
+        let description = scales.map { "x\($0): \(models[$0]!.source)" }.joined(separator: ", ")
+        let loaded = models
+        return LibraryEngine(model: ModelInfo(id: "rsr-residual", scales: scales, description: description)) { scale in
+            guard let model = loaded[scale] else {
+                throw RSRError(.invalidArgument, "no model for x\(scale); available: \(scales.map { "x\($0)" }.joined(separator: ", "))")
+            }
+            return model
+        }
     }
 
     func run() async throws {
@@ -74,7 +99,7 @@ struct Serve: AsyncParsableCommand {
         let logger = try ProcessBootstrap.logger(levelName: logLevel)
         let metrics = ServerMetrics()
         ProcessBootstrap.metrics(metrics)
-        let server = try SuperResolutionServer(configuration: configuration, engine: LibraryEngine(), logger: logger, metrics: metrics)
+        let server = try SuperResolutionServer(configuration: configuration, engine: try makeEngine(), logger: logger, metrics: metrics)
         logger.info("starting", metadata: [
             "version": .string(BuildInfo.version), "concurrency": .stringConvertible(concurrency),
             "queue": .stringConvertible(queue), "data_dir": .string(configuration.dataDirectory.path),

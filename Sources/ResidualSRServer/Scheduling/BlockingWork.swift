@@ -1,22 +1,10 @@
 import Dispatch
 import ResidualSR
 
-/// Set when the task that started some blocking work is cancelled; the work polls it between steps.
-public final class CancellationFlag: Sendable {
-    private let state = Locked(false)
-    public init() {}
-    public var isCancelled: Bool { state.withLock { $0 } }
-    func cancel() { state.withLock { $0 = true } }
-
-    /// Throws `RSRError(.cancelled)` once cancelled: call it at natural checkpoints (tiles, rows).
-    public func check() throws {
-        if isCancelled { throw RSRError(.cancelled, "cancelled") }
-    }
-}
-
 /// Runs CPU-bound synchronous `work` on a Dispatch thread instead of the cooperative pool, so that a
 /// few long upscales cannot starve request handling (health checks, queue answers) of threads.
-/// Cancelling the calling task sets the flag `work` receives; `work` decides when to stop.
+/// Cancelling the calling task sets the flag `work` receives (the library's `CancellationFlag`, which the
+/// upscale pipeline polls between tiles).
 public func runBlocking<Result: Sendable>(
     _ work: @escaping @Sendable (CancellationFlag) throws -> Result
 ) async throws -> Result {

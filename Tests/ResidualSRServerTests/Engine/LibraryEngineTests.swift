@@ -47,12 +47,4 @@ import Testing
         }
         #expect(throws: RSRError.self) { try engine.probe(Array("not an image".utf8)) }
     }
-
-    @Test func nearestNeighbourReplicatesPixels() throws {
-        let image = FloatImage(width: 2, height: 1, channels: 1, pixels: [0.25, 0.75])
-        let upscaled = try NearestNeighbourUpscaler(scale: 3).upscale(image)
-        #expect(upscaled.width == 6 && upscaled.height == 3)
-        #expect(Array(upscaled.pixels[0..<6]) == [0.25, 0.25, 0.25, 0.75, 0.75, 0.75])
-        #expect(Array(upscaled.pixels[12..<18]) == [0.25, 0.25, 0.25, 0.75, 0.75, 0.75])
-    }
 }
