@@ -48,8 +48,8 @@ struct ProcessingOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Upscaling factor: 2, 3 or 4.")
     var scale = 2
 
-    @Option(help: "bicubic (MATLAB imresize) or model (the residual network; default when --model is given).")
-    var method: Method?
+    @Option(help: "model (the residual network, default) or bicubic (MATLAB imresize).")
+    var method: Method = .model
 
     @Option(help: "Model file for --method model (default: the shipped rsr-x{scale}.safetensors).")
     var model: String?
@@ -103,7 +103,7 @@ struct ProcessingOptions: ParsableArguments {
 
 /// The upscaler `--method` (and `--model`) ask for.
 func makeUpscaler(_ options: ProcessingOptions) throws -> any Upscaler {
-    switch options.method ?? (options.model == nil ? .bicubic : .model) {
+    switch options.method {
     case .bicubic:
         return try BicubicUpscaler(scale: options.scale)
     case .model:
