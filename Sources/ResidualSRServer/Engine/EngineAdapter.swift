@@ -30,11 +30,7 @@ public struct LibraryEngine: SuperResolutionEngine {
     public func upscale(
         _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> EncodedImage {
-        let makeUpscaler = self.makeUpscaler
-        return try await runBlocking { cancellation in
-            let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max))
-            progress(0.1)
-            let pipeline = try UpscalePipeline(upscaler: makeUpscaler(options.scale))
+        try await withPipeline(input, scale: options.scale, progress: progress) { image, pipeline, cancellation in
             let upscaled = try pipeline.upscale(image, cancellation: cancellation)
             progress(0.9)
             try cancellation.check()
@@ -48,11 +44,7 @@ public struct LibraryEngine: SuperResolutionEngine {
     public func residual(
         _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> EncodedImage {
-        let makeUpscaler = self.makeUpscaler
-        return try await runBlocking { cancellation in
-            let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max))
-            progress(0.1)
-            let pipeline = try UpscalePipeline(upscaler: makeUpscaler(options.scale))
+        try await withPipeline(input, scale: options.scale, progress: progress) { image, pipeline, cancellation in
             let upscaled = try pipeline.upscaleWhole(image, cancellation: cancellation)
             progress(0.8)
             try cancellation.check()
@@ -61,6 +53,20 @@ public struct LibraryEngine: SuperResolutionEngine {
                                                 scale: options.scale, range: nil)
             let bytes = try Image(floatImage: figures.map).encode(format: .png)
             return EncodedImage(bytes: bytes, contentType: OutputFormat.png.contentType)
+        }
+    }
+
+    /// Decodes `input` on a blocking thread and hands it, with the shared pipeline for `scale`, to `body`.
+    private func withPipeline<Result: Sendable>(
+        _ input: [UInt8], scale: Int, progress: @escaping @Sendable (Double) -> Void,
+        _ body: @escaping @Sendable (Image, UpscalePipeline, CancellationFlag) throws -> Result
+    ) async throws -> Result {
+        let makeUpscaler = self.makeUpscaler
+        return try await runBlocking { cancellation in
+            // No pixel limit here: the server checked the header against its own limits already.
+            let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max))
+            progress(0.1)
+            return try body(image, UpscalePipeline(upscaler: makeUpscaler(scale)), cancellation)
         }
     }
 }
