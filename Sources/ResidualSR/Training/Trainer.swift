@@ -16,6 +16,8 @@ public final class Trainer: @unchecked Sendable {
     private var elapsedBefore = 0.0
     private let stopRequested = Atomic<Bool>(false)
     private var lastValidation: [String: Double] = [:]
+    /// Provenance of the `--init` model, carried into this run's model files.
+    private var initProvenance: [String: String] = [:]
 
     public var checkpointPath: String { runFolder + "/checkpoint.safetensors" }
     public var bestModelPath: String { runFolder + "/best.safetensors" }
@@ -51,7 +53,10 @@ public final class Trainer: @unchecked Sendable {
         } else {
             network.initialize(seed: options.seed)
             if let path = options.initFrom {
-                let (source, _) = try ModelFile.load(path)
+                let (source, metadata) = try ModelFile.load(path)
+                for key in ["training_steps", "training_settings"] {
+                    if let value = metadata[key] { initProvenance["init_" + key] = value }
+                }
                 let copied = network.copyMatchingWeights(from: source)
                 report("initialised \(copied.count) of \(network.parameters.count) tensors from \(path)", false)
             }
@@ -158,7 +163,7 @@ public final class Trainer: @unchecked Sendable {
                 + "\(o.schedule.kind.rawValue) warm-up \(o.schedule.warmupSteps), clip \(o.clipNorm), seed \(o.seed), "
                 + "flips+rotations, sizes \(o.sourceSizes)" + (o.initFrom.map { ", init " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""),
             "trainer": "rsr train \(BuildInfo.version)",
-        ]
+        ].merging(initProvenance) { current, _ in current }
     }
 
     private func saveCheckpoint(elapsed: Double) throws {

@@ -80,6 +80,22 @@ import Testing
         #expect(log.hasPrefix("step,loss,lr"))
     }
 
+    /// `--init` copies the tensors whose shapes match (all but the tail from x2 to x3) and records where
+    /// the weights came from.
+    @Test func initCopiesMatchingWeightsAndKeepsProvenance() throws {
+        let folder = try Self.makeImages()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = SRNetworkTests.randomNetwork(NetworkConfig(channels: 6, blocks: 1, scale: 2), seed: 8)
+        try ModelFile.save(source, to: folder + "/x2.safetensors", provenance: ["training_steps": "77"])
+        var options = Self.options(folder, steps: 1)
+        options.scale = 3
+        options.initFrom = folder + "/x2.safetensors"
+        let trainer = try Trainer(options: options, runFolder: folder + "/run", resume: false)
+        #expect(trainer.network.head.weight.values == source.head.weight.values)
+        #expect(trainer.network.tail.weight.values.allSatisfy { $0 == 0 })
+        #expect(trainer.provenance()["init_training_steps"] == "77")
+    }
+
     @Test func initialModelIsExactlyBicubic() {
         let network = SRNetwork(NetworkConfig(channels: 8, blocks: 2, scale: 3))
         network.initialize(seed: 5)
