@@ -68,10 +68,7 @@ public struct SpeedBenchmark: Sendable {
             }
         }
         func timing(_ samples: [Double], convolutions: Bool = true) -> Timing {
-            let sorted = samples.sorted()
-            let median = sorted[sorted.count / 2]
-            return Timing(medianMilliseconds: median, minimumMilliseconds: sorted[0],
-                          gflops: convolutions ? flops / (median * 1e6) : nil)
+            Self.timing(samples, flops: convolutions ? flops : nil)
         }
         let network = timing(time { _ = model.network.residual(input) })
         let pipeline = timing(try time { _ = try model.upscale(image) })
@@ -99,19 +96,18 @@ public struct SpeedBenchmark: Sendable {
         let target = Tensor(batch: batch, channels: 3, height: patch * s, width: patch * s, zeroed: false)
         for i in 0..<low.count { low.data[i] = generator.unit() }
         for i in 0..<target.count { target.data[i] = generator.unit() * 0.1 }
+        let batchData = Batch(step: 0, low: low, residual: target)
         let samples = (try? time {
-            network.zeroGrad()
-            let (residual, activations) = network.forwardTraining(low)
-            let gradient = Tensor(shapeOf: residual, zeroed: false)
-            _ = Loss.l1.evaluate(prediction: residual.data, target: target.data, gradient: gradient.data, count: residual.count)
-            network.backward(activations, residualGrad: gradient)
-            optimizer.clipGradients(maxNorm: 1)
-            optimizer.update(learningRate: 1e-4)
+            _ = Trainer.step(network, optimizer, batchData, loss: .l1, clipNorm: 1, learningRate: 1e-4)
         }) ?? [0]
+        return Self.timing(samples, flops: 3 * 2 * Double(model.network.config.macsPerPixel * patch * patch * batch))
+    }
+
+    /// Median and minimum of `samples` (ms); GFLOP/s from `flops` per run at the median.
+    private static func timing(_ samples: [Double], flops: Double?) -> Timing {
         let sorted = samples.sorted()
         let median = sorted[sorted.count / 2]
-        let flops = 3 * 2 * Double(model.network.config.macsPerPixel * patch * patch * batch)
-        return Timing(medianMilliseconds: median, minimumMilliseconds: sorted[0], gflops: flops / (median * 1e6))
+        return Timing(medianMilliseconds: median, minimumMilliseconds: sorted[0], gflops: flops.map { $0 / (median * 1e6) })
     }
 
     /// VmHWM from /proc/self/status (Linux), in MB; 0 where unavailable.

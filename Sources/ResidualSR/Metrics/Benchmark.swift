@@ -84,7 +84,7 @@ public enum Benchmark {
         }
         let truth = try colourPlanes(groundTruth).modcropped(scale)
         try checkLargeEnough(truth, options: options)
-        let low = Bicubic.resize(truth, scale: 1.0 / Double(scale)).quantizedToUInt8()
+        let low = lowResolution(of: truth, scale: scale)
         // Upscalers take RGB; a gray LR is fed as R = G = B (srref `degrade --rgb`).
         let input = low.channels == 3 ? low : FloatImage.stacking([low, low, low])
         let start = ContinuousClock.now
@@ -271,6 +271,12 @@ public enum Benchmark {
     /// File name without folder and extension.
     public static func stem(_ path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// The LR input of the protocol: uint8(imresize(HR, 1/s)) of a modcropped HR image. Training makes
+    /// its inputs with this too, so train and test degrade images the same way.
+    public static func lowResolution(of modcroppedTruth: FloatImage, scale: Int) -> FloatImage {
+        Bicubic.resize(modcroppedTruth, scale: 1.0 / Double(scale)).quantizedToUInt8()
     }
 
     /// RGB or gray planes without alpha.

@@ -125,15 +125,23 @@ public final class Trainer: @unchecked Sendable {
 
     /// One optimisation step; returns the loss.
     public func trainStep(_ batch: Batch) -> Double {
+        Self.step(network, optimizer, batch, loss: options.loss, clipNorm: options.clipNorm,
+                  learningRate: options.schedule.rate(at: step))
+    }
+
+    /// Forward, loss, backward, clip and update on one batch; returns the loss. Also what
+    /// `rsr bench --speed` times as a training step.
+    static func step(_ network: SRNetwork, _ optimizer: Adam, _ batch: Batch, loss: Loss, clipNorm: Float,
+                     learningRate: Float) -> Double {
         network.zeroGrad()
         let (residual, activations) = network.forwardTraining(batch.low)
         let gradient = Tensor(shapeOf: residual, zeroed: false)
-        let loss = options.loss.evaluate(prediction: residual.data, target: batch.residual.data,
-                                         gradient: gradient.data, count: residual.count)
+        let value = loss.evaluate(prediction: residual.data, target: batch.residual.data,
+                                  gradient: gradient.data, count: residual.count)
         network.backward(activations, residualGrad: gradient)
-        optimizer.clipGradients(maxNorm: options.clipNorm)
-        optimizer.update(learningRate: options.schedule.rate(at: step))
-        return loss
+        optimizer.clipGradients(maxNorm: clipNorm)
+        optimizer.update(learningRate: learningRate)
+        return value
     }
 
     private func validate(_ sets: [ValidationSet], log: TrainingLog, loss: Double, rate: Float,

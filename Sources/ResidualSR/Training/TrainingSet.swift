@@ -47,7 +47,7 @@ public final class TrainingSet: @unchecked Sendable {
         let (w, h) = (hr.width / s, hr.height / s)
         guard w >= minimumLowSize, h >= minimumLowSize else { return nil }
         let cropped = hr.modcropped(s)
-        let low = Bicubic.resize(cropped, scale: 1 / Double(s)).quantizedToUInt8()
+        let low = Benchmark.lowResolution(of: cropped, scale: s)
         var residual = Bicubic.resize(low, scale: Double(s))
         for i in 0..<residual.pixels.count { residual.pixels[i] = cropped.pixels[i] - residual.pixels[i] }
         return Pair(low: low, residual: residual)
