@@ -8,8 +8,10 @@ struct Train: ParsableCommand {
         abstract: "Train a residual SR model on folders of high-resolution images.",
         discussion: """
             Patches are cut from HR images; LR inputs are made with the same MATLAB bicubic as evaluation.
-            Every --validate-every steps the model is scored on the validation folders (Y-PSNR, paper
-            protocol) and the best one is saved as RUN/best.safetensors. RUN/checkpoint.safetensors holds
+            --holdout training images are kept out of training. Every --validate-every steps the model is
+            scored (Y-PSNR, rsr bench protocol) on them and on the validation folders; the best model on the
+            held-out images is saved as RUN/best.safetensors (with --holdout 0, the latest one). The
+            validation folders are reported only, never used to choose. RUN/checkpoint.safetensors holds
             everything needed to continue: stop with Ctrl-C (a checkpoint is written first) and rerun the
             same command with --resume.
 
@@ -38,13 +40,19 @@ struct Train: ParsableCommand {
     @Option(help: "Clip the global gradient norm to this (0 = off).") var clip: Float = 1
     @Option(help: "Random seed (patches, initialisation).") var seed: UInt64 = 1
     @Option(name: .customLong("train"), help: "Training image folder (repeatable).") var trainFolders: [String] = []
-    @Option(name: .customLong("val"), help: "Validation image folder (repeatable; the first selects the best model).")
+    @Option(name: .customLong("val"), help: "Validation image folder (repeatable; reported in the log, never used for selection).")
     var validationFolders: [String] = []
     @Option(help: "Relative sizes of each training image, e.g. 1,0.8,0.6 (multi-scale augmentation).") var sizes = "1"
+    @Option(help: "Training images kept out of training to select the best model (0 = keep the latest).")
+    var holdout = 10
     @Option(help: "Validate every N steps.") var validateEvery = 500
     @Option(help: "Checkpoint every N steps.") var checkpointEvery = 250
     @Option(name: .customLong("init"), help: "Start from these weights where shapes match (e.g. the x2 model for x3/x4).")
     var initFrom: String?
+    @Option(help: "Weight initialisation: kaiming or uniform (PyTorch's default); the tail starts at zero either way.")
+    var initScheme = InitScheme.kaiming
+    @Option(help: "Patch source choice: image (each image equally) or area (each LR pixel equally).")
+    var sampling = PatchSampling.image
     @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     static let defaultTrain = ["../shared/data/train/t91", "../shared/data/train/bsd200"]
@@ -52,8 +60,8 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         guard [2, 3, 4].contains(scale) else { throw ValidationError("--scale must be 2, 3 or 4") }
-        guard channels > 0, blocks >= 0, batch > 0, patch >= 8, steps > 0, threads > 0 else {
-            throw ValidationError("--channels, --batch, --steps and --threads must be positive, --patch at least 8")
+        guard channels > 0, blocks >= 0, batch > 0, patch >= 8, steps > 0, threads > 0, holdout >= 0 else {
+            throw ValidationError("--channels, --batch, --steps and --threads must be positive, --patch at least 8, --holdout not negative")
         }
         guard lr > 0, minLr >= 0, warmup >= 0, validateEvery > 0, checkpointEvery > 0 else {
             throw ValidationError("learning rates, --warmup, --validate-every and --checkpoint-every must be positive")
@@ -91,9 +99,12 @@ struct Train: ParsableCommand {
         options.trainFolders = trainFolders.isEmpty ? Self.defaultTrain : trainFolders
         options.validationFolders = validationFolders.isEmpty ? Self.defaultValidation : validationFolders
         options.sourceSizes = parsedSizes!
+        options.holdout = holdout
         options.validateEvery = validateEvery
         options.checkpointEvery = checkpointEvery
         options.initFrom = initFrom
+        options.initialization = initScheme
+        options.sampling = sampling
 
         let trainer: Trainer
         do {
@@ -130,3 +141,6 @@ struct Train: ParsableCommand {
         }
     }
 }
+
+extension InitScheme: ExpressibleByArgument {}
+extension PatchSampling: ExpressibleByArgument {}

@@ -1,16 +1,38 @@
 import Foundation
 
+/// How `SRNetwork.initialize` draws the weights before training.
+public enum InitScheme: String, Codable, Sendable, CaseIterable {
+    /// Kaiming-normal weights, zero biases, each block's conv2 scaled by 0.1 (the body starts near identity).
+    case kaiming
+    /// PyTorch's `Conv2d` default (`kaiming_uniform_(a: sqrt(5))`): weights and biases uniform in
+    /// ±1/sqrt(fan_in). About 2.4x smaller than Kaiming-normal, so Adam's fixed-size steps move them
+    /// relatively further early on.
+    case uniform
+}
+
 extension SRNetwork {
-    /// Kaiming-normal weights and zero biases; each block's conv2 scaled down so the body starts close to
-    /// identity, and a zero tail, so the untrained model is exactly bicubic and learns a correction.
-    public func initialize(seed: UInt64) {
+    /// Draws every layer's weights with `scheme`, then zeroes the tail so the untrained model is exactly
+    /// bicubic and learns a correction.
+    public func initialize(seed: UInt64, scheme: InitScheme = .kaiming) {
         var random = SplitMix(seed: seed, stream: 0xC0FFEE)
         for layer in layers {
-            let gain: Float
-            if layer === tail { gain = 0 } else if body.contains(where: { $0.conv2 === layer }) { gain = 0.1 } else { gain = 1 }
-            let std = (2 / Float(layer.patchSize)).squareRoot() * gain
-            for i in 0..<layer.weight.count { layer.weight.value[i] = std * random.normal() }
-            layer.bias.value.update(repeating: 0)
+            if layer === tail {
+                layer.weight.value.update(repeating: 0)
+                layer.bias.value.update(repeating: 0)
+                continue
+            }
+            let fanIn = Float(layer.patchSize)
+            switch scheme {
+            case .kaiming:
+                let gain: Float = body.contains(where: { $0.conv2 === layer }) ? 0.1 : 1
+                let std = (2 / fanIn).squareRoot() * gain
+                for i in 0..<layer.weight.count { layer.weight.value[i] = std * random.normal() }
+                layer.bias.value.update(repeating: 0)
+            case .uniform:
+                let bound = 1 / fanIn.squareRoot()
+                for i in 0..<layer.weight.count { layer.weight.value[i] = bound * (2 * random.unit() - 1) }
+                for i in 0..<layer.bias.count { layer.bias.value[i] = bound * (2 * random.unit() - 1) }
+            }
         }
     }
 

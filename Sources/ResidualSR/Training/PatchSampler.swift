@@ -7,12 +7,52 @@ public struct Batch: @unchecked Sendable {
     public let residual: Tensor // [batch, 3, p*s, p*s]
 }
 
+/// How a patch's source image is chosen.
+public enum PatchSampling: String, Codable, Sendable, CaseIterable {
+    /// Every image equally often (small T91 images are then seen about twice as densely as BSD200).
+    case image
+    /// In proportion to the number of patch positions, so every LR pixel is equally likely to be seen.
+    case area
+}
+
 /// Draws random aligned patches with random flips/rotations. Batch k depends only on (seed, k).
 public struct PatchSampler: Sendable {
     public let set: TrainingSet
     public let batchSize: Int
     public let patchSize: Int
     public let seed: UInt64
+    public let sampling: PatchSampling
+    /// Running totals of patch positions per pair (for `.area`).
+    private let cumulativePositions: [UInt64]
+
+    public init(set: TrainingSet, batchSize: Int, patchSize: Int, seed: UInt64, sampling: PatchSampling = .image) {
+        self.set = set
+        self.batchSize = batchSize
+        self.patchSize = patchSize
+        self.seed = seed
+        self.sampling = sampling
+        var total: UInt64 = 0
+        cumulativePositions = set.pairs.map { pair in
+            total += UInt64((pair.low.width - patchSize + 1) * (pair.low.height - patchSize + 1))
+            return total
+        }
+    }
+
+    private func pairIndex(_ random: inout SplitMix) -> Int {
+        switch sampling {
+        case .image:
+            return Int(random.next() % UInt64(set.pairs.count))
+        case .area:
+            let position = random.next() % cumulativePositions.last!
+            // First pair whose running total exceeds `position`.
+            var low = 0, high = cumulativePositions.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if cumulativePositions[middle] > position { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+    }
 
     public func batch(_ step: Int) -> Batch {
         var random = SplitMix(seed: seed, stream: UInt64(step))
@@ -20,7 +60,7 @@ public struct PatchSampler: Sendable {
         let low = Tensor(batch: batchSize, channels: 3, height: p, width: p, zeroed: false)
         let residual = Tensor(batch: batchSize, channels: 3, height: hp, width: hp, zeroed: false)
         for n in 0..<batchSize {
-            let pair = set.pairs[Int(random.next() % UInt64(set.pairs.count))]
+            let pair = set.pairs[pairIndex(&random)]
             let x = Int(random.next() % UInt64(pair.low.width - p + 1))
             let y = Int(random.next() % UInt64(pair.low.height - p + 1))
             let transform = Int(random.next() % 8)

@@ -19,6 +19,9 @@ public final class Trainer: @unchecked Sendable {
     /// Provenance of the `--init` model, carried into this run's model files.
     private var initProvenance: [String: String] = [:]
 
+    /// Name of the held-out selection set in logs and metadata.
+    public static let holdoutName = "holdout"
+
     public var checkpointPath: String { runFolder + "/checkpoint.safetensors" }
     public var bestModelPath: String { runFolder + "/best.safetensors" }
     public var logPath: String { runFolder + "/log.csv" }
@@ -51,7 +54,7 @@ public final class Trainer: @unchecked Sendable {
             bestPSNR = state.bestPSNR
             elapsedBefore = state.elapsedSeconds
         } else {
-            network.initialize(seed: options.seed)
+            network.initialize(seed: options.seed, scheme: options.initialization)
             if let path = options.initFrom {
                 let (source, metadata) = try ModelFile.load(path)
                 for key in ["training_steps", "training_settings"] {
@@ -70,17 +73,21 @@ public final class Trainer: @unchecked Sendable {
 
     public func run() throws {
         let o = options
-        let data = try TrainingSet(folders: o.trainFolders, scale: o.scale, sizes: o.sourceSizes,
+        let (trainingFiles, heldOut) = TrainingSet.holdOut(o.holdout, of: try TrainingSet.files(in: o.trainFolders))
+        let data = try TrainingSet(files: trainingFiles, scale: o.scale, sizes: o.sourceSizes,
                                    minimumLowSize: o.patchSize) { self.report($0, false) }
         guard !data.pairs.isEmpty else {
             throw RSRError(.invalidArgument, "no training image is at least \(o.patchSize * o.scale) pixels on each side")
         }
-        let validation = try o.validationFolders.map { try ValidationSet(folder: $0, scale: o.scale) }
-        let sampler = PatchSampler(set: data, batchSize: o.batchSize, patchSize: o.patchSize, seed: o.seed)
+        let selection = try heldOut.isEmpty ? nil : ValidationSet(name: Self.holdoutName, files: heldOut, scale: o.scale)
+        let validation = try [selection].compactMap { $0 } + o.validationFolders.map { try ValidationSet(folder: $0, scale: o.scale) }
+        if !heldOut.isEmpty { report("holdout: \(heldOut.count) training images kept out of training to select the best model", false) }
+        let sampler = PatchSampler(set: data, batchSize: o.batchSize, patchSize: o.patchSize, seed: o.seed,
+                                   sampling: o.sampling)
         let prefetcher = BatchPrefetcher(sampler, startStep: step)
         defer { prefetcher.stop() }
         let log = try TrainingLog(csv: logPath, svg: plotPath, resumeAt: step)
-        if step == 0, !validation.isEmpty { validate(validation, log: log, loss: .nan, rate: 0, imagesPerSecond: 0, gflops: 0) }
+        if step == 0 { validate(validation, log: log, loss: .nan, rate: 0, imagesPerSecond: 0, gflops: 0) }
 
         let flopsPerStep = 3.0 * 2 * Double(o.network.macsPerPixel * o.patchSize * o.patchSize * o.batchSize)
         let started = Date()
@@ -95,7 +102,8 @@ public final class Trainer: @unchecked Sendable {
             let stepsPerSecond = Double(windowSteps) / max(elapsed, 1e-9)
             if windowSteps % 10 == 0 || step == o.steps {
                 let eta = Double(o.steps - step) / stepsPerSecond
-                let psnr = lastValidation.first.map { String(format: " | val %@ %.2f dB", $0.key, $0.value) } ?? ""
+                let psnr = lastValidation.isEmpty ? "" : " | val " + lastValidation.sorted { $0.key < $1.key }
+                    .map { String(format: "%@ %.2f", $0.key, $0.value) }.joined(separator: ", ") + " dB"
                 report(String(format: "step %d/%d | loss %.5f | lr %.2e | %.2f steps/s (%.0f GFLOP/s) | ETA %@%@",
                               step, o.steps, windowLoss / Double(windowSteps), o.schedule.rate(at: step - 1),
                               stepsPerSecond, stepsPerSecond * flopsPerStep / 1e9, Self.duration(eta), psnr), true)
@@ -103,7 +111,7 @@ public final class Trainer: @unchecked Sendable {
             let validateNow = step % o.validateEvery == 0 || step == o.steps
             if validateNow || stopRequested.load(ordering: .relaxed) || step % o.checkpointEvery == 0 {
                 let meanLoss = windowLoss / Double(windowSteps)
-                if validateNow && !validation.isEmpty {
+                if validateNow {
                     validate(validation, log: log, loss: meanLoss, rate: o.schedule.rate(at: step - 1),
                              imagesPerSecond: stepsPerSecond * Double(o.batchSize), gflops: stepsPerSecond * flopsPerStep / 1e9)
                 } else {
@@ -151,11 +159,13 @@ public final class Trainer: @unchecked Sendable {
         for set in sets { scores[set.name] = set.meanPSNR(model) }
         lastValidation = scores
         let summary = sets.map { String(format: "%@ %.3f dB (bicubic %.3f)", $0.name, scores[$0.name]!, $0.bicubicPSNR) }
-        report("validation at step \(step): " + summary.joined(separator: ", "), false)
+        if !sets.isEmpty { report("validation at step \(step): " + summary.joined(separator: ", "), false) }
         log.append(step: step, loss: loss, rate: rate, validation: scores, imagesPerSecond: imagesPerSecond, gflops: gflops)
-        // Model selection uses the first validation set.
-        if let first = sets.first, let psnr = scores[first.name], psnr > bestPSNR {
-            bestPSNR = psnr
+        // Only held-out training images select the model; without them the latest model is kept. The
+        // validation folders are reported, never used to choose.
+        let selectionPSNR = scores[Self.holdoutName] ?? Double(step)
+        if selectionPSNR > bestPSNR {
+            bestPSNR = selectionPSNR
             var provenance = provenance()
             for (name, value) in scores { provenance["validation_psnr_" + name] = String(format: "%.3f", value) }
             try? ModelFile.save(network, to: bestModelPath, provenance: provenance)
@@ -169,8 +179,9 @@ public final class Trainer: @unchecked Sendable {
             "training_steps": String(step),
             "training_settings": "batch \(o.batchSize), LR patch \(o.patchSize), \(o.loss.rawValue), Adam \(o.schedule.base) "
                 + "\(o.schedule.kind.rawValue) warm-up \(o.schedule.warmupSteps), clip \(o.clipNorm), seed \(o.seed), "
-                + "flips+rotations, sizes \(o.sourceSizes)" + (o.initFrom.map { ", init " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""),
+                + "flips+rotations, holdout \(o.holdout), sizes \(o.sourceSizes), init \(o.initialization.rawValue), sampling \(o.sampling.rawValue)" + (o.initFrom.map { ", init " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""),
             "trainer": "rsr train \(BuildInfo.version)",
+            "selected_on": o.holdout > 0 ? "Y-PSNR of \(o.holdout) held-out training images" : "last step",
         ].merging(initProvenance) { current, _ in current }
     }
 

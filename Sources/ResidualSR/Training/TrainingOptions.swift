@@ -17,10 +17,15 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var validationFolders: [String] = []
     /// Relative sizes of each training image (multi-scale augmentation); [1] = off.
     public var sourceSizes: [Double] = [1]
+    /// Training images held out (never trained on) to choose the best model; 0 = keep the latest model.
+    /// The validation folders are only reported, never used for selection.
+    public var holdout = 10
     public var validateEvery = 500
     public var checkpointEvery = 250
     /// Weights to start from where shapes match (e.g. the x2 model for x3/x4).
     public var initFrom: String?
+    public var initialization = InitScheme.kaiming
+    public var sampling = PatchSampling.image
 
     public init() {}
 

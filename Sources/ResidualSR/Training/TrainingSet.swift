@@ -13,12 +13,31 @@ public final class TrainingSet: @unchecked Sendable {
     public private(set) var pairs: [Pair] = []
     public let sourcePaths: [String]
 
+    /// The image files of `folders`, in a fixed order (sorted per folder).
+    public static func files(in folders: [String]) throws -> [String] {
+        try folders.flatMap { try Benchmark.imageFiles(in: $0) }
+    }
+
+    /// Splits `files` into training files and `count` held-out files, evenly spaced through the list so
+    /// both folders contribute; the split depends on nothing else, so a resumed run makes the same one.
+    public static func holdOut(_ count: Int, of files: [String]) -> (training: [String], heldOut: [String]) {
+        let count = min(max(0, count), files.count / 2)
+        guard count > 0 else { return (files, []) }
+        let picked = Set((0..<count).map { ($0 * files.count + files.count / 2) / count })
+        return (files.indices.filter { !picked.contains($0) }.map { files[$0] }, picked.sorted().map { files[$0] })
+    }
+
     /// `sizes`: relative sizes of each source to train on (1 = as is; e.g. [1, 0.8, 0.6] for multi-scale).
-    public init(folders: [String], scale: Int, sizes: [Double] = [1], minimumLowSize: Int,
+    public convenience init(folders: [String], scale: Int, sizes: [Double] = [1], minimumLowSize: Int,
+                            log: (String) -> Void = { _ in }) throws {
+        try self.init(files: try Self.files(in: folders), scale: scale, sizes: sizes, minimumLowSize: minimumLowSize, log: log)
+    }
+
+    public init(files: [String], scale: Int, sizes: [Double] = [1], minimumLowSize: Int,
                 log: (String) -> Void = { _ in }) throws {
         self.scale = scale
-        sourcePaths = try folders.flatMap { try Benchmark.imageFiles(in: $0) }
-        guard !sourcePaths.isEmpty else { throw RSRError(.invalidArgument, "no training images in \(folders.joined(separator: ", "))") }
+        sourcePaths = files
+        guard !sourcePaths.isEmpty else { throw RSRError(.invalidArgument, "no training images") }
         let lock = NSLock()
         var loaded = [[Pair]](repeating: [], count: sourcePaths.count)
         var failure: Error?

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A validation folder decoded once and scored at each validation step with the benchmark's protocol
+/// Validation images decoded once and scored at each validation step with the benchmark's protocol
 /// (LR = uint8 MATLAB bicubic of the modcropped HR, Y-PSNR with shave = scale).
 final class ValidationSet {
     let name: String
@@ -8,10 +8,15 @@ final class ValidationSet {
     private let groundTruths: [FloatImage]
     private(set) var bicubicPSNR = 0.0
 
-    init(folder: String, scale: Int) throws {
-        name = URL(fileURLWithPath: folder).lastPathComponent
+    convenience init(folder: String, scale: Int) throws {
+        try self.init(name: URL(fileURLWithPath: folder).lastPathComponent, files: try Benchmark.imageFiles(in: folder),
+                      scale: scale)
+    }
+
+    init(name: String, files: [String], scale: Int) throws {
+        self.name = name
         options = BenchmarkOptions(scale: scale)
-        groundTruths = try Benchmark.imageFiles(in: folder).map { try Image.decode(file: $0).floatImage() }
+        groundTruths = try files.map { try Image.decode(file: $0).floatImage() }
         bicubicPSNR = meanPSNR(try BicubicUpscaler(scale: scale))
     }
 

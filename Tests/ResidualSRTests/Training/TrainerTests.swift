@@ -33,6 +33,7 @@ import Testing
         o.schedule.base = 3e-3
         o.schedule.warmupSteps = 0
         o.trainFolders = [folder]
+        o.holdout = 0
         o.validateEvery = 1000
         o.checkpointEvery = 1000
         return o
@@ -101,6 +102,22 @@ import Testing
         network.initialize(seed: 5)
         var random = TestRandom(seed: 5)
         let r = network.residual(Tensor.random((1, 3, 6, 7), &random))
+        #expect(r.values.allSatisfy { $0 == 0 })
+    }
+
+    /// PyTorch's default draws (uniform in ±1/sqrt(fan_in), biases too); the zero tail still makes the
+    /// untrained model exactly bicubic.
+    @Test func uniformInitialisationIsBoundedAndStartsAsBicubic() {
+        let network = SRNetwork(NetworkConfig(channels: 8, blocks: 2, scale: 2))
+        network.initialize(seed: 5, scheme: .uniform)
+        for layer in network.layers where layer !== network.tail {
+            let bound = 1 / Float(layer.patchSize).squareRoot()
+            let weights = layer.weight.values, biases = layer.bias.values
+            #expect((weights + biases).allSatisfy { abs($0) <= bound }, "\(layer.weight.name)")
+            #expect(weights.map(abs).max()! > 0.8 * bound && biases.contains { $0 != 0 }, "\(layer.weight.name)")
+        }
+        var random = TestRandom(seed: 5)
+        let r = network.residual(Tensor.random((1, 3, 5, 6), &random))
         #expect(r.values.allSatisfy { $0 == 0 })
     }
 
