@@ -49,8 +49,8 @@ struct Train: ParsableCommand {
     @Option(help: "Checkpoint every N steps.") var checkpointEvery = 250
     @Option(name: .customLong("init"), help: "Start from these weights where shapes match (e.g. the x2 model for x3/x4).")
     var initFrom: String?
-    @Option(help: "Weight initialisation: kaiming or uniform (PyTorch's default); the tail starts at zero either way.")
-    var initScheme = InitScheme.kaiming
+    @Option(help: "Weight initialisation: uniform (PyTorch's default) or kaiming; the tail starts at zero either way.")
+    var initScheme = InitScheme.uniform
     @Option(help: "Patch source choice: image (each image equally) or area (each LR pixel equally).")
     var sampling = PatchSampling.image
     @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount

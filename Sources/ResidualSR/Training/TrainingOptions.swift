@@ -24,7 +24,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var checkpointEvery = 250
     /// Weights to start from where shapes match (e.g. the x2 model for x3/x4).
     public var initFrom: String?
-    public var initialization = InitScheme.kaiming
+    public var initialization = InitScheme.uniform
     public var sampling = PatchSampling.image
 
     public init() {}

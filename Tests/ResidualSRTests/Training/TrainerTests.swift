@@ -39,10 +39,13 @@ import Testing
         return o
     }
 
-    @Test func aShortRunLowersTheLoss() throws {
+    @Test(arguments: InitScheme.allCases)
+    func aShortRunLowersTheLoss(_ scheme: InitScheme) throws {
         let folder = try Self.makeImages()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let trainer = try Trainer(options: Self.options(folder, steps: 60), runFolder: folder + "/run", resume: false)
+        var options = Self.options(folder, steps: 150)
+        options.initialization = scheme
+        let trainer = try Trainer(options: options, runFolder: folder + "/run", resume: false)
         let data = try TrainingSet(folders: [folder], scale: 2, minimumLowSize: 8)
         let sampler = PatchSampler(set: data, batchSize: 3, patchSize: 8, seed: 1)
         // Loss on a fixed batch before and after training on other batches.
@@ -52,7 +55,7 @@ import Testing
             return Loss.l1.evaluate(prediction: r.data, target: probe.residual.data, gradient: nil, count: r.count)
         }
         let before = probeLoss()
-        for step in 0..<60 { _ = trainer.trainStep(sampler.batch(step)) }
+        for step in 0..<150 { _ = trainer.trainStep(sampler.batch(step)) }
         let after = probeLoss()
         #expect(after < 0.8 * before, "probe loss \(before) -> \(after)")
     }
