@@ -18,6 +18,8 @@ public final class Trainer: @unchecked Sendable {
     private var lastValidation: [String: Double] = [:]
     /// Provenance of the `--init` model, carried into this run's model files.
     private var initProvenance: [String: String] = [:]
+    /// Training images actually held out (`--holdout`, capped at half the files), set by `run()`.
+    private var heldOutCount = 0
 
     /// Name of the held-out selection set in logs and metadata.
     public static let holdoutName = "holdout"
@@ -79,6 +81,7 @@ public final class Trainer: @unchecked Sendable {
         guard !data.pairs.isEmpty else {
             throw RSRError(.invalidArgument, "no training image is at least \(o.patchSize * o.scale) pixels on each side")
         }
+        heldOutCount = heldOut.count
         let selection = try heldOut.isEmpty ? nil : ValidationSet(name: Self.holdoutName, files: heldOut, scale: o.scale)
         let validation = try [selection].compactMap { $0 } + o.validationFolders.map { try ValidationSet(folder: $0, scale: o.scale) }
         if !heldOut.isEmpty { report("holdout: \(heldOut.count) training images kept out of training to select the best model", false) }
@@ -163,9 +166,9 @@ public final class Trainer: @unchecked Sendable {
         log.append(step: step, loss: loss, rate: rate, validation: scores, imagesPerSecond: imagesPerSecond, gflops: gflops)
         // Only held-out training images select the model; without them the latest model is kept. The
         // validation folders are reported, never used to choose.
-        let selectionPSNR = scores[Self.holdoutName] ?? Double(step)
-        if selectionPSNR > bestPSNR {
-            bestPSNR = selectionPSNR
+        let selectionPSNR = scores[Self.holdoutName]
+        if selectionPSNR.map({ $0 > bestPSNR }) ?? true {
+            bestPSNR = selectionPSNR ?? bestPSNR
             var provenance = provenance()
             for (name, value) in scores { provenance["validation_psnr_" + name] = String(format: "%.3f", value) }
             try? ModelFile.save(network, to: bestModelPath, provenance: provenance)
@@ -181,7 +184,7 @@ public final class Trainer: @unchecked Sendable {
                 + "\(o.schedule.kind.rawValue) warm-up \(o.schedule.warmupSteps), clip \(o.clipNorm), seed \(o.seed), "
                 + "flips+rotations, holdout \(o.holdout), sizes \(o.sourceSizes), init \(o.initialization.rawValue), sampling \(o.sampling.rawValue)" + (o.initFrom.map { ", init " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""),
             "trainer": "rsr train \(BuildInfo.version)",
-            "selected_on": o.holdout > 0 ? "Y-PSNR of \(o.holdout) held-out training images" : "last step",
+            "selected_on": heldOutCount > 0 ? "Y-PSNR of \(heldOutCount) held-out training images" : "last step",
         ].merging(initProvenance) { current, _ in current }
     }
 
