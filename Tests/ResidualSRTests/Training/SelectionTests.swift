@@ -35,6 +35,13 @@ import Testing
         let log = try String(contentsOfFile: trainer.logPath, encoding: .utf8)
         #expect(log.hasPrefix("step,loss,lr,psnr_") && log.contains("psnr_holdout"))
 
+        // A request larger than half the files is capped, and the metadata names the real count.
+        options.holdout = 10
+        let capped = try Trainer(options: options, runFolder: folder + "/capped", resume: false)
+        capped.report = { _, _ in }
+        try capped.run()
+        #expect(try ModelFile.load(capped.bestModelPath).1["selected_on"] == "Y-PSNR of 2 held-out training images")
+
         options.holdout = 0
         let latest = try Trainer(options: options, runFolder: folder + "/latest", resume: false)
         latest.report = { _, _ in }
