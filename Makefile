@@ -3,11 +3,26 @@
 
 APT_PACKAGES := libpng-dev libjpeg-dev libopenblas-dev pkg-config
 SWIFT        ?= swift
-# Tests run optimised: the numeric kernels are 10-50x slower in a debug build.
-TEST_FLAGS   := -c release -Xswiftc -enable-testing
+# One build configuration for the tool, the demo and the tests: optimised (the numeric kernels are
+# 10-50x slower in a debug build) with testing enabled, so `make demo` then `make test` build once.
+BUILD_FLAGS  := -c release -Xswiftc -enable-testing
 RSR          := .build/release/rsr
 
-.PHONY: setup build test demo bench loadtest clean
+# `make install PREFIX=/usr/local DESTDIR=...`: the binary, the shipped models where `rsr` looks for
+# them (PREFIX/share/residualsr/models), shell completions and a man page.
+PREFIX       ?= /usr/local
+BINDIR       := $(DESTDIR)$(PREFIX)/bin
+SHAREDIR     := $(DESTDIR)$(PREFIX)/share
+MODELS       := Models/rsr-x2.safetensors Models/rsr-x3.safetensors Models/rsr-x4.safetensors
+GENMAN       := .build/release/generate-manual
+INSTALLED    := $(BINDIR)/rsr \
+                $(addprefix $(SHAREDIR)/residualsr/models/,$(notdir $(MODELS))) \
+                $(SHAREDIR)/bash-completion/completions/rsr \
+                $(SHAREDIR)/zsh/site-functions/_rsr \
+                $(SHAREDIR)/fish/vendor_completions.d/rsr.fish \
+                $(SHAREDIR)/man/man1/rsr.1
+
+.PHONY: setup build test demo bench loadtest clean install uninstall test-install
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -20,11 +35,12 @@ setup:
 	fi
 
 build: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build $(BUILD_FLAGS)
 
 test: setup
-	$(SWIFT) build $(TEST_FLAGS) --build-tests
-	$(SWIFT) test $(TEST_FLAGS) --skip-build
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
+	$(SWIFT) test $(BUILD_FLAGS) --skip-build
+	bash scripts/test-install.sh
 
 # The shipped x2 model on every sample, with residual maps (what the network added over bicubic).
 demo: build
@@ -44,6 +60,28 @@ loadtest: build
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk curl; }
 	bash scripts/loadtest.sh
+
+install: build
+	$(SWIFT) build $(BUILD_FLAGS) --product generate-manual
+	install -d $(BINDIR) $(SHAREDIR)/residualsr/models $(SHAREDIR)/bash-completion/completions \
+	  $(SHAREDIR)/zsh/site-functions $(SHAREDIR)/fish/vendor_completions.d $(SHAREDIR)/man/man1
+	install -m 755 $(RSR) $(BINDIR)/rsr
+	install -m 644 $(MODELS) $(SHAREDIR)/residualsr/models/
+	$(RSR) --generate-completion-script bash > $(SHAREDIR)/bash-completion/completions/rsr
+	$(RSR) --generate-completion-script zsh > $(SHAREDIR)/zsh/site-functions/_rsr
+	$(RSR) --generate-completion-script fish > $(SHAREDIR)/fish/vendor_completions.d/rsr.fish
+	$(GENMAN) $(RSR) --output-directory - > $(SHAREDIR)/man/man1/rsr.1
+	@echo "installed rsr into $(DESTDIR)$(PREFIX)"
+
+# Removes exactly what `install` wrote, then the folders it made if they are left empty.
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(SHAREDIR)/residualsr/models $(SHAREDIR)/residualsr 2>/dev/null
+
+# Install into a temporary prefix, upscale a sample from there with no environment variable, uninstall
+# and check that nothing is left behind (part of `make test`).
+test-install: build
+	bash scripts/test-install.sh
 
 clean:
 	rm -rf .build out
