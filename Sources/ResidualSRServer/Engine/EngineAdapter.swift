@@ -10,16 +10,23 @@ public struct LibraryEngine: SuperResolutionEngine {
     public let model: ModelInfo
     private let makeUpscaler: @Sendable (Int) throws -> any Upscaler
 
+    /// Plain MATLAB bicubic, always offered beside the model: the baseline a user compares against.
+    public static let bicubic = ModelInfo(id: "bicubic", scales: [2, 3, 4], description: "MATLAB bicubic (no learned model)")
+
+    /// Builds the bicubic upscaler for a scale.
+    public static let makeBicubic: @Sendable (Int) throws -> any Upscaler = { try BicubicUpscaler(scale: $0) }
+
     /// Defaults to plain bicubic (no learned model), which tests use; `rsr serve` passes the models.
     public init(
-        model: ModelInfo = ModelInfo(id: "bicubic", scales: [2, 3, 4], description: "MATLAB bicubic (no learned model)"),
-        makeUpscaler: @escaping @Sendable (Int) throws -> any Upscaler = { try BicubicUpscaler(scale: $0) }
+        model: ModelInfo = LibraryEngine.bicubic,
+        makeUpscaler: @escaping @Sendable (Int) throws -> any Upscaler = LibraryEngine.makeBicubic
     ) {
         self.model = model
         self.makeUpscaler = makeUpscaler
     }
 
-    public var models: [ModelInfo] { [model] }
+    /// The model first (the default), then bicubic unless the model is bicubic itself.
+    public var models: [ModelInfo] { model.id == Self.bicubic.id ? [model] : [model, Self.bicubic] }
 
     public func probe(_ input: [UInt8]) throws -> ImageHeaderInfo {
         // No pixel limit here: the server compares the size with its own, configurable limits.
@@ -30,7 +37,7 @@ public struct LibraryEngine: SuperResolutionEngine {
     public func upscale(
         _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> EncodedImage {
-        try await withPipeline(input, scale: options.scale, progress: progress) { image, pipeline, cancellation in
+        try await withPipeline(input, options: options, progress: progress) { image, pipeline, cancellation in
             let upscaled = try pipeline.upscale(image, cancellation: cancellation)
             progress(0.9)
             try cancellation.check()
@@ -44,7 +51,7 @@ public struct LibraryEngine: SuperResolutionEngine {
     public func residual(
         _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> EncodedImage {
-        try await withPipeline(input, scale: options.scale, progress: progress) { image, pipeline, cancellation in
+        try await withPipeline(input, options: options, progress: progress) { image, pipeline, cancellation in
             let upscaled = try pipeline.upscaleWhole(image, cancellation: cancellation)
             progress(0.8)
             try cancellation.check()
@@ -56,12 +63,14 @@ public struct LibraryEngine: SuperResolutionEngine {
         }
     }
 
-    /// Decodes `input` on a blocking thread and hands it, with the shared pipeline for `scale`, to `body`.
+    /// Decodes `input` on a blocking thread and hands it, with the pipeline of the requested model and
+    /// scale, to `body`.
     private func withPipeline<Result: Sendable>(
-        _ input: [UInt8], scale: Int, progress: @escaping @Sendable (Double) -> Void,
+        _ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void,
         _ body: @escaping @Sendable (Image, UpscalePipeline, CancellationFlag) throws -> Result
     ) async throws -> Result {
-        let makeUpscaler = self.makeUpscaler
+        let makeUpscaler = options.modelID == Self.bicubic.id ? Self.makeBicubic : self.makeUpscaler
+        let scale = options.scale
         return try await runBlocking { cancellation in
             // No pixel limit here: the server checked the header against its own limits already.
             let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max))

@@ -1,10 +1,10 @@
 import Hummingbird
 
 /// Requires `Authorization: Bearer <token>` when a token is configured, except on the probes, which
-/// orchestrators call without credentials.
+/// orchestrators call without credentials, and on the page, which asks the user for the token.
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
-    static let openPaths: Set<String> = ["/healthz", "/readyz"]
+    static let openPaths: Set<String> = ["/healthz", "/readyz", PageRoutes.path]
     let token: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -34,6 +34,7 @@ public final class SuperResolutionServer: Sendable {
         if let token = configuration.bearerToken {
             router.add(middleware: BearerAuthMiddleware(token: token))
         }
+        PageRoutes().register(on: router)
         InfoRoutes(engine: engine, state: state, metrics: metrics).register(on: router)
         ImageRoutes(processor: processor, maxBodyBytes: configuration.maxBodyBytes, timeout: configuration.requestTimeout)
             .register(on: router)
