@@ -15,6 +15,7 @@ typedef struct {
     struct jpeg_error_mgr base;
     jmp_buf jump;
     char *message;
+    volatile rsr_status failure; // what a longjmp means: CORRUPT from libjpeg, TOO_LARGE from the limits below
 } error_manager;
 
 static void on_jpeg_error(j_common_ptr info) {
@@ -25,13 +26,46 @@ static void on_jpeg_error(j_common_ptr info) {
     longjmp(manager->jump, 1);
 }
 
-// libjpeg only warns on a premature end of data and fills the missing rows with grey; a truncated
-// file must fail, so that warning is promoted to an error. Other warnings (stray bytes between
-// markers and the like) are tolerated, as every common viewer does.
+// libjpeg only warns about damaged or missing scan data (a premature end, a marker inside the data,
+// a bad Huffman code, a lost restart marker, a bad progression) and fills what it could not decode
+// with grey; an incomplete image must fail, so those warnings are errors. The harmless ones (stray
+// bytes between markers, an unknown JFIF version, an odd Adobe transform or ICC chunk) are
+// tolerated, as every common viewer does (docs/formats.md).
 static void on_jpeg_message(j_common_ptr info, int level) {
     if (level >= 0) return;
-    if (info->err->msg_code == JWRN_JPEG_EOF) on_jpeg_error(info);
+    switch (info->err->msg_code) {
+    case JWRN_JPEG_EOF:
+    case JWRN_HIT_MARKER:
+    case JWRN_HUFF_BAD_CODE:
+    case JWRN_ARITH_BAD_CODE:
+    case JWRN_MUST_RESYNC:
+    case JWRN_NOT_SEQUENTIAL:
+    case JWRN_BOGUS_PROGRESSION:
+        on_jpeg_error(info);
+        break;
+    default:
+        break;
+    }
     info->err->num_warnings++;
+}
+
+// Each scan of a progressive JPEG is a pass over every coefficient of the image, so a small file of
+// thousands of tiny scans costs minutes of CPU; libjpeg-turbo's advice is a scan limit in a progress
+// monitor. The monitor also enforces the caller's time limit (rsr_set_decode_time_limit).
+static void on_jpeg_progress(j_common_ptr info) {
+    if (!info->is_decompressor) return;
+    error_manager *manager = (error_manager *)info->err;
+    int scans = ((j_decompress_ptr)info)->input_scan_number;
+    if (scans > RSR_JPEG_MAX_SCANS) {
+        RSR_MESSAGE(manager->message, "JPEG has more than %d scans (a decompression-cost bomb)", RSR_JPEG_MAX_SCANS);
+        manager->failure = RSR_STATUS_TOO_LARGE;
+        longjmp(manager->jump, 1);
+    }
+    if (rsr_decode_time_exceeded()) {
+        RSR_MESSAGE(manager->message, "decoding took longer than the time allowed");
+        manager->failure = RSR_STATUS_TOO_LARGE;
+        longjmp(manager->jump, 1);
+    }
 }
 
 static void install_error_manager(error_manager *manager, char *message) {
@@ -39,6 +73,7 @@ static void install_error_manager(error_manager *manager, char *message) {
     manager->base.error_exit = on_jpeg_error;
     manager->base.emit_message = on_jpeg_message;
     manager->message = message;
+    manager->failure = RSR_STATUS_CORRUPT;
 }
 
 // MARK: - Decode
@@ -107,13 +142,15 @@ rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     error_manager errors;
     install_error_manager(&errors, out->message);
     info.err = &errors.base;
+    struct jpeg_progress_mgr progress = {.progress_monitor = on_jpeg_progress};
     uint8_t *volatile cmyk_row = NULL;
     rsr_status status = RSR_STATUS_OK;
     if (setjmp(errors.jump)) {
-        status = RSR_STATUS_CORRUPT;
+        status = errors.failure;
         goto done;
     }
     jpeg_create_decompress(&info);
+    info.progress = &progress;
     jpeg_mem_src(&info, data, (unsigned long)size);
     if (!pixels) { // the header call collects the markers, the pixel call skips them
         jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF); // Exif (orientation)

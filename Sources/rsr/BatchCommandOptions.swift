@@ -153,28 +153,37 @@ func runBatch(_ jobs: [BatchJob], pipeline: UpscalePipeline, options: BatchOptio
     if summary.failed > 0 || summary.notStarted > 0 { throw ExitCode.failure }
 }
 
-/// First Ctrl-C: stop after discarding the file in flight (no partial outputs). Second: exit now.
+/// First Ctrl-C (or SIGTERM, SIGHUP): stop after discarding the file in flight (no partial outputs).
+/// Second: remove the temporary files in flight and exit now.
 final class InterruptHandler: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+    private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var count = 0
 
     init(cancellation: CancellationFlag, quiet: Bool) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [unowned self] in
-            let presses = lock.withLock { count += 1; return count }
-            if presses > 1 { _exit(130) }
-            if !quiet { FileHandle.standardError.write(Data("\ninterrupted: discarding the current file (Ctrl-C again to quit now)\n".utf8)) }
-            cancellation.cancel()
+        for number in Self.signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [unowned self] in  // the source is released when restore() cancels it
+                // Signals arriving together are coalesced into one event; `data` says how many.
+                let presses = lock.withLock { count += max(1, Int(source.data)); return count }
+                if presses > 1 {
+                    AtomicFile.removeLiveTemporaries()
+                    _exit(130)
+                }
+                if !quiet { FileHandle.standardError.write(Data("\ninterrupted: discarding the current file (Ctrl-C again to quit now)\n".utf8)) }
+                cancellation.cancel()
+            }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
     }
 
     var interrupted: Bool { lock.withLock { count > 0 } }
 
     func restore() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for number in Self.signals { signal(number, SIG_DFL) }
     }
 }

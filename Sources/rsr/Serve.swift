@@ -35,6 +35,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Memory for the content-hash result cache, e.g. 256M (0 disables it).") var cacheBytes = ByteSize(256 * 1024 * 1024)
     @Option(help: "File holding a bearer token that every route but /healthz and /readyz requires.") var tokenFile: String?
     @Option(help: "Seconds in-flight work gets to finish after SIGTERM/SIGINT.") var grace: Double = 30
+    @Option(help: "Seconds from the first byte of a request to the end of its headers.") var headerTimeout: Double = 10
+    @Option(help: "Longest pause in seconds while a request body is being sent.") var bodyTimeout: Double = 30
+    @Option(help: "Seconds an open connection may wait for its next request.") var idleTimeout: Double = 60
+    @Option(help: "Open connections served normally; past it only /healthz and /readyz are.") var maxConnections = 256
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Option(help: "model (the shipped x2/x3/x4 models; RSR_MODELS names their folder) or bicubic.")
     var method = "model"
@@ -44,7 +48,10 @@ struct Serve: AsyncParsableCommand {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard queue >= 0 else { throw ValidationError("--queue must be 0 or more") }
         guard maxPendingJobs >= 1 else { throw ValidationError("--max-pending-jobs must be at least 1") }
-        for (name, value) in [("--timeout", timeout), ("--job-timeout", jobTimeout), ("--job-ttl", jobTtl)] where !(value > 0) {
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        for (name, value) in [("--timeout", timeout), ("--job-timeout", jobTimeout), ("--job-ttl", jobTtl),
+                              ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout),
+                              ("--idle-timeout", idleTimeout)] where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds")
         }
         guard grace >= 0 else { throw ValidationError("--grace must be 0 or more seconds") }
@@ -58,10 +65,7 @@ struct Serve: AsyncParsableCommand {
     /// Loads every shipped model once; requests share them (a model is read-only during inference).
     func makeEngine() throws -> LibraryEngine {
         guard method == "model" else { return LibraryEngine() }
-        var models: [Int: SRModel] = [:]
-        for scale in ModelRegistry.scales {
-            if let model = try? ModelRegistry.load(nil, scale: scale) { models[scale] = model }
-        }
+        let models = try ModelRegistry.loadShipped()
         guard !models.isEmpty else {
             throw ValidationError("no shipped models found (\(ModelRegistry.searchFolders().joined(separator: ", "))); "
                                   + "set RSR_MODELS or use --method bicubic")
@@ -95,6 +99,10 @@ struct Serve: AsyncParsableCommand {
         configuration.cacheBytes = cacheBytes.bytes
         configuration.bearerToken = try tokenFile.map(ProcessBootstrap.readToken(path:))
         configuration.gracePeriod = .milliseconds(Int64(grace * 1000))
+        configuration.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        configuration.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
+        configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.maxConnections = maxConnections
 
         let logger = try ProcessBootstrap.logger(levelName: logLevel)
         let metrics = ServerMetrics()

@@ -59,6 +59,16 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
 rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
                            size_t pixels_capacity, rsr_decoded *out);
 
+/// Progressive JPEGs with more scans than this are refused (RSR_STATUS_TOO_LARGE); encoders write
+/// about ten.
+enum { RSR_JPEG_MAX_SCANS = 100 };
+
+/// Limits the JPEG decodes that follow on the calling thread to `seconds` of wall time from now
+/// (0: no limit); past it they fail with RSR_STATUS_TOO_LARGE. Thread-local, so that a server can give
+/// each request's decode the rest of that request's deadline.
+void rsr_set_decode_time_limit(double seconds);
+int rsr_decode_time_exceeded(void);
+
 // MARK: - Row writers
 // A writer streams rows to an open file descriptor (which it takes over and closes) or, with fd = -1,
 // to a memory buffer. rows: `count` rows of width * channels interleaved samples, 16-bit in host order.
@@ -124,6 +134,11 @@ rsr_status rsr_png_encode_raw(uint32_t width, uint32_t height, int color_type, i
 rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
                                 int adobe_marker, uint8_t **out, size_t *out_size,
                                 char message[RSR_MESSAGE_CAPACITY]);
+
+/// Writes a progressive JPEG for tests: one DC scan, then one scan per band of `ac_band_width` AC
+/// coefficients per component (1 + channels * ceil(63 / width) scans). channels: 1 or 3.
+rsr_status rsr_jpeg_encode_scans(uint32_t width, uint32_t height, int channels, const uint8_t *samples,
+                                 int ac_band_width, uint8_t **out, size_t *out_size);
 
 void rsr_free(void *pointer);
 

@@ -47,6 +47,8 @@ public final class BatchRunner: @unchecked Sendable {
                 pending.append(job)
             }
         }
+        // A previous run killed mid-file left its temporaries; remove them (only this run's names).
+        if !options.dryRun { StaleTemporaries.sweep(outputs: jobs.map(\.output)) }
         if !pending.isEmpty {
             let reportedBefore = reporter.currentSummary.files
             process(pending)

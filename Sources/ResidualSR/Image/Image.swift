@@ -77,9 +77,13 @@ public struct PNGColorInfo: Sendable, Equatable {
 /// Guards against decompression bombs: checked on the header, before any pixel memory is allocated.
 public struct DecodeLimits: Sendable, Equatable {
     public var maxPixels: Int
+    /// Wall time a JPEG's pixel decode may take (a server passes what is left of the request's
+    /// deadline); nil: no limit beyond the scan limit.
+    public var timeLimit: Duration?
 
-    public init(maxPixels: Int = 256_000_000) {
+    public init(maxPixels: Int = 256_000_000, timeLimit: Duration? = nil) {
         self.maxPixels = maxPixels
+        self.timeLimit = timeLimit
     }
 
     public static let `default` = DecodeLimits()

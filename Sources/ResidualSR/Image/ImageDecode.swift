@@ -50,6 +50,12 @@ extension Image {
             defer { rsr_decoded_free(&raw) }
             let capacity = count * MemoryLayout<Sample>.size
             let maxPixels = UInt64(max(0, limits.maxPixels))
+            if let timeLimit = limits.timeLimit {
+                let (seconds, attoseconds) = timeLimit.components
+                // A limit already used up must still fail, not mean "none".
+                rsr_set_decode_time_limit(max(1e-9, Double(seconds) + Double(attoseconds) / 1e18))
+            }
+            defer { if limits.timeLimit != nil { rsr_set_decode_time_limit(0) } }
             let status = data.withUnsafeBufferPointer { bytes in
                 switch format {
                 case .png: rsr_png_decode(bytes.baseAddress, bytes.count, maxPixels, buffer.baseAddress, capacity, &raw)

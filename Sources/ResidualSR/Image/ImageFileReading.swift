@@ -11,14 +11,10 @@ extension Image {
         func failure(_ what: String) -> RSRError {
             RSRError(.io, "\(what): \(String(cString: strerror(errno)))", path: path)
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("cannot read") }
+        let descriptor = try RegularFile.open(path)
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure("cannot read") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw RSRError(.io, "cannot read: not a regular file", path: path)
-        }
         let size = Int(status.st_size)
         var filled = 0
         let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in

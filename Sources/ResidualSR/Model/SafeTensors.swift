@@ -26,10 +26,8 @@ public struct SafeTensors: Sendable {
     static let maxHeaderBytes = 16 << 20
 
     public static func read(file path: String) throws -> SafeTensors {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RSRError(.io, "cannot read the file", path: path)
-        }
-        do { return try decode([UInt8](data)) } catch let error as RSRError { throw error.at(path) }
+        let data = try RegularFile.read(path)
+        do { return try decode(data) } catch let error as RSRError { throw error.at(path) }
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> SafeTensors {

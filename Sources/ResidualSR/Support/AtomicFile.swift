@@ -31,6 +31,7 @@ public final class AtomicFile {
         fchmod(descriptor, 0o644)
         self.descriptor = descriptor
         self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        Self.live.withLock { _ = $0.insert(temporaryPath) }
     }
 
     deinit { discard() }
@@ -77,6 +78,7 @@ public final class AtomicFile {
             throw RSRError(.io, "cannot replace the output file: \(reason)", path: path)
         }
         done = true
+        Self.live.withLock { _ = $0.remove(temporaryPath) }
         syncDirectory()
     }
 
@@ -99,5 +101,6 @@ public final class AtomicFile {
             descriptor = -1
         }
         unlink(temporaryPath)
+        Self.live.withLock { _ = $0.remove(temporaryPath) }
     }
 }

@@ -71,9 +71,11 @@ public struct LibraryEngine: SuperResolutionEngine {
     ) async throws -> Result {
         let makeUpscaler = options.modelID == Self.bicubic.id ? Self.makeBicubic : self.makeUpscaler
         let scale = options.scale
+        let timeLimit = RequestDeadline.remaining
         return try await runBlocking { cancellation in
             // No pixel limit here: the server checked the header against its own limits already.
-            let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max))
+            // The decode gets the rest of the request's time.
+            let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max, timeLimit: timeLimit))
             progress(0.1)
             return try body(image, UpscalePipeline(upscaler: makeUpscaler(scale)), cancellation)
         }

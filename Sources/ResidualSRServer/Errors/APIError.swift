@@ -10,8 +10,12 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Seconds for a `Retry-After` header (503 when the queue is full).
     public var retryAfterSeconds: Int?
+    /// The methods a route does take, for the `Allow` header of a 405.
+    public var allow: String?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, retryAfterSeconds: Int? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, retryAfterSeconds: Int? = nil,
+                allow: String? = nil) {
+        self.allow = allow
         self.status = status
         self.code = code
         self.message = message

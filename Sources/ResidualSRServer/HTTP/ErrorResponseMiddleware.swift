@@ -26,6 +26,7 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
         if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let allow = error.allow { headers[.allow] = allow }
         let body = ErrorBody(error: .init(code: error.code, message: error.message, requestID: requestID.isEmpty ? nil : requestID))
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: JSONBody.encode(body)))
     }

@@ -10,14 +10,12 @@ struct JobStore: Sendable {
 
     init(directory: URL) throws {
         self.directory = directory
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw APIError(.internalServerError, code: "io_error", "cannot create the data directory \(directory.path): \(error.localizedDescription)")
-        }
+        try DataDirectory.preparePrivate(directory.deletingLastPathComponent())
+        try DataDirectory.preparePrivate(directory)
     }
 
-    /// Finished records found on disk; removes anything else (partial writes, orphans).
+    /// Finished records found on disk; removes the store's own files that belong to none (partial
+    /// writes, orphans) and leaves every other name alone.
     func loadFinished(logger: Logger) -> [JobRecord] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         var records: [JobRecord] = []
@@ -35,8 +33,8 @@ struct JobStore: Sendable {
             keep.insert(name)
             records.append(record)
         }
-        for name in names where !keep.contains(name) {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        for name in names where !keep.contains(name) && DataDirectory.isStoreFileName(name) {
+            DataDirectory.removeStoreFile(name, in: directory)
             logger.debug("removed stray file from the jobs directory", metadata: ["file": "\(name)"])
         }
         return records
@@ -57,16 +55,16 @@ struct JobStore: Sendable {
     }
 
     func remove(_ record: JobRecord) {
-        try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(record.id).json"))
-        if let resultFile = record.resultFile {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(resultFile))
+        DataDirectory.removeStoreFile("\(record.id).json", in: directory)
+        if let resultFile = record.resultFile, DataDirectory.isStoreFileName(resultFile) {
+            DataDirectory.removeStoreFile(resultFile, in: directory)
         }
     }
 
     private func writeAtomically(_ data: Data, to name: String) throws {
         let temporary = directory.appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
+            try DataDirectory.writeNewPrivateFile(data, to: temporary)
             // rename(2) replaces the destination atomically.
             guard rename(temporary.path, directory.appendingPathComponent(name).path) == 0 else {
                 throw RSRError(.io, "rename failed (errno \(errno))")

@@ -59,7 +59,7 @@ final class ImageRequestProcessor: Sendable {
         }
         if key != nil { metrics.recordCache(hit: false) }
         let engine = self.engine
-        let image = try await withDeadline(timeout) { [limiter] in
+        let image = try await RequestDeadline.$instant.withValue(.now + timeout) { try await withDeadline(timeout) { [limiter] in
             try await limiter.withSlot(countsAgainstQueue: countsAgainstQueue) {
                 try Task.checkCancellation()
                 onStart()
@@ -68,7 +68,7 @@ final class ImageRequestProcessor: Sendable {
                 case .residual: return try await engine.residual(input, options: options, progress: progress)
                 }
             }
-        }
+        } }
         metrics.recordOutput(pixels: header.pixelCount * options.scale * options.scale)
         if let key { cache.insert(image, forKey: key) }
         progress(1)

@@ -32,9 +32,17 @@ enum RequestBodyReader {
         let tooLarge = APIError(.contentTooLarge, code: "body_too_large", "the request body is larger than \(limit) bytes")
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
         var bytes: [UInt8] = []
-        for try await chunk in request.body {
-            guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
-            bytes.append(contentsOf: chunk.readableBytesView)
+        do {
+            for try await chunk in request.body {
+                guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
+                bytes.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            // The body stream only fails on what the client sent (bad chunk framing) or did (hung up
+            // mid-body): a client error, never a server fault.
+            throw APIError(.badRequest, code: "malformed_body", "the request body could not be read: \(error)")
         }
         return bytes
     }

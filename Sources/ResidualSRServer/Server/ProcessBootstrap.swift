@@ -30,10 +30,7 @@ public enum ProcessBootstrap {
 
     /// The bearer token from a file: surrounding whitespace removed, must be non-empty.
     public static func readToken(path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RSRError(.io, "cannot read the token file", path: path)
-        }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: try RegularFile.read(path), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, token.utf8.allSatisfy({ (33...126).contains($0) }) else {
             throw RSRError(.invalidArgument, "the token must be one line of visible ASCII characters", path: path)
         }

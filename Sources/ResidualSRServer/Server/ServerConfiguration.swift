@@ -34,6 +34,16 @@ public struct ServerConfiguration: Sendable {
     public var bearerToken: String?
     /// Time in-flight requests get to finish after SIGTERM/SIGINT.
     public var gracePeriod: Duration = .seconds(30)
+    /// From the first byte of a request to the end of its head; the connection is closed past it.
+    public var headerTimeout: Duration = .seconds(10)
+    /// Longest pause while a request body is being sent.
+    public var bodyTimeout: Duration = .seconds(30)
+    /// Longest wait for the next request on an open connection (and for the first one).
+    public var idleTimeout: Duration = .seconds(60)
+    /// Open connections served normally; past it only /healthz and /readyz are (up to
+    /// `probeConnections` more), and then the server stops accepting until some close.
+    public var maxConnections = 256
+    public var probeConnections = 8
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -13,6 +14,7 @@ public final class SuperResolutionServer: Sendable {
     public let logger: Logger
     let processor: ImageRequestProcessor
     let jobs: JobManager
+    let connections = ConnectionCounter()
 
     public init(configuration: ServerConfiguration, engine: any SuperResolutionEngine, logger: Logger,
                 metrics: ServerMetrics = ServerMetrics()) throws {
@@ -31,6 +33,7 @@ public final class SuperResolutionServer: Sendable {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ObservabilityMiddleware(metrics: metrics))
         router.add(middleware: ErrorResponseMiddleware(metrics: metrics))
+        router.add(middleware: ConnectionCapMiddleware(connections: connections, maxConnections: configuration.maxConnections))
         if let token = configuration.bearerToken {
             router.add(middleware: BearerAuthMiddleware(token: token))
         }
@@ -39,9 +42,15 @@ public final class SuperResolutionServer: Sendable {
         ImageRoutes(processor: processor, maxBodyBytes: configuration.maxBodyBytes, timeout: configuration.requestTimeout)
             .register(on: router)
         JobRoutes(processor: processor, jobs: jobs, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        MethodNotAllowedRoutes.register(on: router)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rsr"),
+            server: .guardedHTTP1(ConnectionLimits(
+                header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
+                maxBodyBytes: configuration.maxBodyBytes, connections: connections)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rsr",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(
+                                    configuration.maxConnections + configuration.probeConnections)),
             services: [jobs],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger

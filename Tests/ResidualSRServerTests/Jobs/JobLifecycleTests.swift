@@ -132,14 +132,15 @@ import Testing
             _ = try await pollUntilFinished(client, "/v1/jobs/\(id)")
             return id
         }
-        // A leftover partial write must not survive either.
+        // A leftover partial write (the store's temporary name) must not survive either.
         let jobs = directory.appendingPathComponent("jobs")
-        try Data([1, 2, 3]).write(to: jobs.appendingPathComponent(".x.png.tmp"))
+        let partial = ".0123456789abcdef0123456789abcdef.png.\(UUID().uuidString).tmp"
+        try Data([1, 2, 3]).write(to: jobs.appendingPathComponent(partial))
         let second = try TestServer.make { $0.dataDirectory = directory }
         try await second.makeApplication().test(.live) { client in
             let result = try await client.get("/v1/jobs/\(id)/result")
             #expect(result.status == .ok)
         }
-        #expect(!FileManager.default.fileExists(atPath: jobs.appendingPathComponent(".x.png.tmp").path))
+        #expect(!FileManager.default.fileExists(atPath: jobs.appendingPathComponent(partial).path))
     }
 }

@@ -72,3 +72,78 @@ final class PortBox: Sendable {
     var value: Int? { state.withLock { $0 } }
     func set(_ port: Int) { state.withLock { $0 = port } }
 }
+
+/// SIGTERM with responses on the wire and work that outlasts the grace period.
+@Suite struct ShutdownCompletionTests {
+    private func start(_ server: SuperResolutionServer) async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
+        let port = PortBox()
+        let group = server.makeServiceGroup(handlesSignals: false) { port.set($0) }
+        let task = Task { try await server.serve(group) }
+        try await waitUntil { port.value != nil }
+        return (group, task, port.value ?? 0)
+    }
+
+    private func post(_ connection: RawConnection, _ path: String = "/v1/upscale") {
+        let body = TestImages.png(width: 4, height: 4)
+        connection.send("POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n")
+        connection.send(body)
+    }
+
+    /// A body far larger than the socket buffers, read only after shutdown began: it arrives whole.
+    @Test func largeResponseInFlightCompletes() async throws {
+        let size = 32 << 20
+        let server = try TestServer.make(engine: FakeEngine(delay: .milliseconds(200), padding: size)) {
+            $0.gracePeriod = .seconds(20)
+            $0.cacheBytes = 0
+        }
+        let (group, task, port) = try await start(server)
+        let connection = try RawConnection(port: port)
+        post(connection)
+        try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
+        await group.triggerGracefulShutdown()
+        let response = try #require(await connection.readResponse())
+        // Plain values in the expectations: a failure message must not print 32 MB of body.
+        let (status, complete, received) = (response.response.status, response.complete, response.response.body.count)
+        #expect(status == 200)
+        #expect(complete, "got \(received) of \(response.response.headers["content-length"] ?? "?") bytes")
+        #expect(received > size)
+        try await task.value
+    }
+
+    /// Work still running when the grace period ends: no 200 ever starts; the connection is closed
+    /// (or answered 503), and the group returns.
+    @Test func requestCancelledAtGraceEndIsNotA200() async throws {
+        let server = try TestServer.make(engine: FakeEngine(delay: .seconds(60))) {
+            $0.requestTimeout = .seconds(120)
+            $0.gracePeriod = .milliseconds(300)
+        }
+        let (group, task, port) = try await start(server)
+        let connection = try RawConnection(port: port)
+        post(connection)
+        try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
+        await group.triggerGracefulShutdown()
+        try await task.value
+        if let response = await connection.readResponse() {
+            #expect(response.response.status == 503 && response.complete)
+        }
+    }
+
+    @Test func jobsRunningAtGraceEndAreCancelled() async throws {
+        let server = try TestServer.make(engine: FakeEngine(delay: .seconds(60))) {
+            $0.jobTimeout = .seconds(120)
+            $0.gracePeriod = .milliseconds(300)
+        }
+        let (group, task, port) = try await start(server)
+        let connection = try RawConnection(port: port)
+        post(connection, "/v1/jobs")
+        #expect(try #require(await connection.readResponse()).response.status == 202)
+        try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
+        await group.triggerGracefulShutdown()
+        try await task.value
+        let ids = server.jobs.allIDs
+        try #require(ids.count == 1)
+        let record = server.jobs.record(ids[0])
+        #expect(record?.status == .failed)
+        #expect(record?.error?.code == "cancelled")
+    }
+}

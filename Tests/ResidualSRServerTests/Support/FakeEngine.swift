@@ -7,11 +7,14 @@ import ResidualSR
 final class FakeEngine: SuperResolutionEngine, Sendable {
     let delay: Duration
     let failure: RSRError?
+    /// Extra bytes after the PNG, for responses larger than the socket buffers.
+    let padding: Int
     private let calls = CallCounter()
 
-    init(delay: Duration = .zero, failure: RSRError? = nil) {
+    init(delay: Duration = .zero, failure: RSRError? = nil, padding: Int = 0) {
         self.delay = delay
         self.failure = failure
+        self.padding = padding
     }
 
     var models: [ModelInfo] { [ModelInfo(id: "fake", scales: [2, 3, 4], description: "test engine")] }
@@ -39,7 +42,8 @@ final class FakeEngine: SuperResolutionEngine, Sendable {
         if options.format == .jpeg {
             return EncodedImage(bytes: TestImages.jpegHeader(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/jpeg")
         }
-        return EncodedImage(bytes: TestImages.png(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/png")
+        let png = TestImages.png(width: header.width * options.scale, height: header.height * options.scale)
+        return EncodedImage(bytes: png + [UInt8](repeating: 0x5A, count: padding), contentType: "image/png")
     }
 }
 

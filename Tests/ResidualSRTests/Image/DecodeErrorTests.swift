@@ -25,7 +25,7 @@ import Testing
         let folder = try TestImages.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let folderError = #expect(throws: RSRError.self) { try Image.decode(file: folder) }
-        #expect(folderError?.reason == "cannot read: not a regular file")
+        #expect(folderError?.reason == "cannot read: not a regular file (a folder)")
         let text = folder + "/notes.png"
         FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "text ", count: 1000).utf8))
         let textError = #expect(throws: RSRError.self) { try Image.decode(file: text) }
