@@ -52,12 +52,10 @@ import Testing
         let engine = FakeEngine(delay: .seconds(30))
         let server = try TestServer.make(engine: engine) { $0.concurrency = 1; $0.requestTimeout = .milliseconds(300) }
         try await TestServer.run(server) { client in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // Without the deadline the fake would answer 200 after 30 s: the status is the check.
             let response = try await client.post("/v1/upscale", body: TestImages.png(width: 4, height: 4))
             #expect(response.status == .gatewayTimeout)
             #expect(response.errorCode == "timeout")
-            #expect(clock.now - start < .seconds(5))
             // The fake honours cancellation, so the slot comes back and the server is idle again.
             try await waitUntil { await server.processor.limiter.snapshot == (running: 0, queued: 0) }
         }

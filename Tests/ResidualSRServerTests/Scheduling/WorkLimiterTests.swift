@@ -38,15 +38,17 @@ import Testing
     }
 
     @Test func deadlineAbandonsSlowWork() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let cancelled = Locked(false)
         await #expect {
-            try await withDeadline(.milliseconds(100)) { try await Task.sleep(for: .seconds(30)) }
+            try await withDeadline(.milliseconds(100)) {
+                do { try await Task.sleep(for: .seconds(600)) } catch { cancelled.withLock { $0 = true }; throw error }
+            }
         } throws: { error in
             (error as? APIError)?.status == .gatewayTimeout
         }
-        #expect(clock.now - start < .seconds(5))
-        #expect(try await withDeadline(.seconds(5)) { 42 } == 42)
+        // The abandoned work is told to stop, not left running.
+        try await waitUntil { cancelled.withLock { $0 } }
+        #expect(try await withDeadline(.seconds(60)) { 42 } == 42)
     }
 }
 
@@ -69,9 +71,10 @@ actor AsyncGate {
 
 /// Polls `condition` every 10 ms for up to 5 s.
 func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
-    for _ in 0..<500 {
+    // A hang guard, not a timing check: generous, so that a loaded machine does not fail the test.
+    for _ in 0..<6000 {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(10))
     }
-    Issue.record("condition not met within 5 s")
+    Issue.record("condition not met within 60 s")
 }

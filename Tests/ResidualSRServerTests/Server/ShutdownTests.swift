@@ -44,12 +44,10 @@ import Testing
             }
         }
         try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
-        let clock = ContinuousClock()
-        let start = clock.now
         await group.triggerGracefulShutdown()
         try await task.value  // cancelled work at the end of the grace period is not an error
-        #expect(clock.now - start < .seconds(10), "the group stops soon after the grace period")
-        _ = await response.value
+        // Had the grace period not cut it off, the 60 s work would have finished with a 200.
+        #expect(await response.value?.status != .ok)
     }
 
     @Test func runningJobsFinishBeforeExit() async throws {

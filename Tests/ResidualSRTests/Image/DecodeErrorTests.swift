@@ -69,11 +69,9 @@ import Testing
     /// A PNG claiming 100000 x 100000 pixels (10 Gpx) must be refused from its header alone.
     @Test func decompressionBombIsRefusedBeforeAllocating() throws {
         let bomb = Self.pngHeaderOnly(width: 100_000, height: 100_000)
-        let start = Date()
         let error = #expect(throws: RSRError.self) { try Image.decode(data: bomb, path: "bomb.png") }
         #expect(error?.kind == .tooLarge)
         #expect(error?.reason.contains("100000x100000") == true)
-        #expect(Date().timeIntervalSince(start) < 1)
         #expect(throws: RSRError.self) { try Image.header(data: bomb) }
     }
 
