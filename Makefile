@@ -7,7 +7,7 @@ SWIFT        ?= swift
 TEST_FLAGS   := -c release -Xswiftc -enable-testing
 RSR          := .build/release/rsr
 
-.PHONY: setup build test demo bench loadtest clean
+.PHONY: setup build test demo bench bench-peers loadtest clean
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -37,6 +37,11 @@ demo: build
 
 bench: build
 	$(RSR) bench --speed
+
+# rsr against onnxruntime/openvino/ncnn (../shared/tools/peers) in one run, 2 and 1 threads; prints the
+# ratio table. Needs PEERS_PYTHON=<venv>/bin/python with the peers' packages (a venv outside the repo).
+bench-peers: build
+	bash scripts/bench-peers.sh
 
 # A bounded load run of `rsr serve` on loopback with wrk (installed from apt when missing); fails on any
 # 5xx. Tune with LOADTEST_DURATION=20s LOADTEST_CONNECTIONS=8 LOADTEST_PORT=18181.

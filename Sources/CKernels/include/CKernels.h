@@ -44,4 +44,8 @@ size_t rsr_winograd_scratch_count(const rsr_winograd_conv *conv);
 /// blocks and their own scratch.
 void rsr_winograd_run(const rsr_winograd_conv *conv, long firstBlock, long blockCount, float *scratch);
 
+/// C[m][n] += sum_q<p A[m][q] B[n][q] (row strides lda, ldb, ldc): the conv weight gradient dY * col^T.
+void rsr_gemm_abt(const float *a, long lda, const float *b, long ldb, float *c, long ldc, int m, int n, long p,
+                  int isa);
+
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 /// 2-D convolution, stride 1, "same" zero padding, kernel 1 or 3, with bias; forward and backward.
 /// Weights are OIHW, i.e. the GEMM's A matrix [outChannels, inChannels * k * k].
 public final class Conv2D: @unchecked Sendable {
@@ -199,9 +201,15 @@ public final class Conv2D: @unchecked Sendable {
                 } else {
                     source = UnsafePointer(input.image(n))
                 }
-                // dW[O, K] += dY[O, N] * col[K, N]^T
-                BLAS.sgemm(transA: false, transB: true, m: outChannels, n: k, k: pixels,
-                           a: dy, lda: pixels, b: source, ldb: pixels, beta: 1, c: gradW, ldc: k)
+                // dW[O, K] += dY[O, N] * col[K, N]^T: the own kernel with the Winograd paths (it measured
+                // 3x faster than OpenBLAS here), OpenBLAS with im2col (the reference).
+                if let winograd {
+                    rsr_gemm_abt(dy, pixels, source, pixels, gradW, k, Int32(outChannels), Int32(k), pixels,
+                                 Int32(winograd == .winogradAVX512 ? RSR_ISA_AVX512 : RSR_ISA_AVX2))
+                } else {
+                    BLAS.sgemm(transA: false, transB: true, m: outChannels, n: k, k: pixels,
+                               a: dy, lda: pixels, b: source, ldb: pixels, beta: 1, c: gradW, ldc: k)
+                }
                 guard let inputGrad, winograd == nil else { continue }
                 if let col {
                     // dCol[K, N] = W[O, K]^T * dY[O, N], then scattered back onto the input.
