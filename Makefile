@@ -22,7 +22,7 @@ INSTALLED    := $(BINDIR)/rsr \
                 $(SHAREDIR)/fish/vendor_completions.d/rsr.fish \
                 $(SHAREDIR)/man/man1/rsr.1
 
-.PHONY: setup build test demo bench loadtest clean install uninstall test-install
+.PHONY: setup build test demo bench bench-peers loadtest clean install uninstall test-install
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -53,6 +53,11 @@ demo: build
 
 bench: build
 	$(RSR) bench --speed
+
+# rsr against onnxruntime/openvino/ncnn (../shared/tools/peers) in one run, 2 and 1 threads; prints the
+# ratio table. Needs PEERS_PYTHON=<venv>/bin/python with the peers' packages (a venv outside the repo).
+bench-peers: build
+	bash scripts/bench-peers.sh
 
 # A bounded load run of `rsr serve` on loopback with wrk (installed from apt when missing); fails on any
 # 5xx. Tune with LOADTEST_DURATION=20s LOADTEST_CONNECTIONS=8 LOADTEST_PORT=18181.

@@ -38,6 +38,11 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
         ),
+        // Winograd convolution kernels: AVX2 baseline, AVX-512 functions chosen at run time.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O3"])] + simdCFlags
+        ),
         .systemLibrary(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
@@ -46,7 +51,7 @@ let package = Package(
         // MARK: Library
         .target(
             name: "ResidualSR",
-            dependencies: ["CImageCodecs", "COpenBLAS"],
+            dependencies: ["CImageCodecs", "CKernels", "COpenBLAS"],
             swiftSettings: simdFlags
         ),
 

@@ -51,12 +51,16 @@ struct SpeedOptions: ParsableArguments {
               + "median of \(r.runs) runs, \(r.model)")
         func line(_ name: String, _ t: SpeedBenchmark.Timing) {
             let rate = t.gflops.map { String(format: "  %6.1f GFLOP/s", $0) } ?? ""
-            print(String(format: "  %-10@ %8.1f ms (min %.1f)%@", name, t.medianMilliseconds, t.minimumMilliseconds, rate))
+            print(String(format: "  %-10@ %8.2f ms (min %.1f)%@", name, t.medianMilliseconds, t.minimumMilliseconds, rate))
         }
         line("network", r.network)
         line("pipeline", r.pipeline)
         line("bicubic", r.bicubic)
         line("train step", r.trainingStep)
         print(String(format: "  bicubic output %.0f Mpx/s; peak RSS %.0f MB", r.bicubicMegapixelsPerSecond, r.peakRSSMegabytes))
+        print("  layers (each timed alone):")
+        for layer in r.layers {
+            line("\(layer.name) \(layer.inChannels)->\(layer.outChannels) \(layer.path.rawValue)", layer.timing)
+        }
     }
 }

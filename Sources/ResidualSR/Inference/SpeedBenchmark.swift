@@ -14,8 +14,19 @@ public struct SpeedBenchmark: Sendable {
         }
     }
 
+    /// One conv of the network timed alone on the benchmark's image size, and the path it took.
+    public struct Layer: Codable, Sendable {
+        public var name: String
+        public var path: ConvolutionPath
+        public var inChannels: Int
+        public var outChannels: Int
+        public var timing: Timing
+    }
+
     public struct Result: Codable, Sendable {
         public var network: Timing
+        /// Per conv layer, in network order (GFLOP/s counted as direct convolution).
+        public var layers: [Layer]
         public var pipeline: Timing
         public var bicubic: Timing
         /// One training step (forward + backward + Adam) on a batch of 16 48x48 LR patches; GFLOP/s
@@ -34,7 +45,7 @@ public struct SpeedBenchmark: Sendable {
         public var model: String
 
         enum CodingKeys: String, CodingKey {
-            case network, pipeline, bicubic, trainingStep = "training_step", bicubicMegapixelsPerSecond = "bicubic_mpx_per_s"
+            case network, layers, pipeline, bicubic, trainingStep = "training_step", bicubicMegapixelsPerSecond = "bicubic_mpx_per_s"
             case peakRSSMegabytes = "peak_rss_mb", width, height, scale, channels, blocks, threads, runs, model
         }
     }
@@ -74,10 +85,19 @@ public struct SpeedBenchmark: Sendable {
         let pipeline = timing(try time { _ = try model.upscale(image) })
         let bicubic = timing(time { _ = Bicubic.resize(image, scale: Double(scale)) }, convolutions: false)
         let trainingStep = timeTrainingStep(time: time)
+        let layers = model.network.layers.map { conv in
+            let x = Tensor(batch: 1, channels: conv.inChannels, height: size, width: size)
+            for i in 0..<x.count { x.data[i] = generator.unit() }
+            let y = conv.output(for: x)
+            return Layer(name: String(conv.weight.name.dropLast(".weight".count)), path: conv.forwardPath,
+                         inChannels: conv.inChannels, outChannels: conv.outChannels,
+                         timing: Self.timing(time { conv.forward(x, into: y) },
+                                             flops: 2 * Double(conv.macsPerPixel * size * size)))
+        }
         let outputPixels = Double(size * size * scale * scale)
         let config = model.network.config
         return Result(
-            network: network, pipeline: pipeline, bicubic: bicubic, trainingStep: trainingStep,
+            network: network, layers: layers, pipeline: pipeline, bicubic: bicubic, trainingStep: trainingStep,
             bicubicMegapixelsPerSecond: outputPixels / (bicubic.medianMilliseconds * 1e3),
             peakRSSMegabytes: Self.peakRSSMegabytes(), width: size, height: size, scale: scale,
             channels: config.channels, blocks: config.blocks, threads: Parallelism.threads, runs: runs,

@@ -1,0 +1,277 @@
+// Winograd F(4x4, 3x3): weight packing, the input and output transforms (AVX2, 8 tiles to a vector) and
+// the block driver. Y = A^T [(G g G^T) .* (B^T d B)] A for each 6x6 input patch d at stride 4.
+#include "winograd_internal.h"
+
+#include <immintrin.h>
+#include <string.h>
+
+// MARK: weights
+
+static const double G[6][3] = {
+    {1.0 / 4, 0, 0},
+    {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+    {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+    {1.0 / 24, 1.0 / 12, 1.0 / 6},
+    {1.0 / 24, -1.0 / 12, 1.0 / 6},
+    {0, 0, 1},
+};
+
+size_t rsr_winograd_weights_count(int outChannels, int inChannels) {
+    return (size_t)36 * ((outChannels + 7) / 8) * 8 * inChannels;
+}
+
+void rsr_winograd_pack_weights(const float *weight, int outChannels, int inChannels, float scale, float *packed) {
+    int coutPad = (outChannels + 7) / 8 * 8;
+    memset(packed, 0, rsr_winograd_weights_count(outChannels, inChannels) * sizeof(float));
+    for (int o = 0; o < outChannels; o++) {
+        for (int c = 0; c < inChannels; c++) {
+            const float *g = weight + ((long)o * inChannels + c) * 9;
+            double gg[6][3];  // G g
+            for (int a = 0; a < 6; a++)
+                for (int j = 0; j < 3; j++)
+                    gg[a][j] = G[a][0] * g[j] + G[a][1] * g[3 + j] + G[a][2] * g[6 + j];
+            for (int a = 0; a < 6; a++) {
+                for (int b = 0; b < 6; b++) {
+                    double u = gg[a][0] * G[b][0] + gg[a][1] * G[b][1] + gg[a][2] * G[b][2];
+                    long e = a * 6 + b;
+                    packed[(e * coutPad + o / 8 * 8) * inChannels + c * 8 + o % 8] = (float)(scale * u);
+                }
+            }
+        }
+    }
+}
+
+// MARK: slots
+
+typedef struct {
+    int n, ty, tx;  // tx < 0: unused slot
+} slot;
+
+typedef struct {
+    int tilesX, tilesY, slotsPerRow, tiles;
+    long slots;
+} geometry;
+
+static geometry geometry_of(const rsr_winograd_conv *cv) {
+    geometry g;
+    g.tilesX = (cv->width + 3) / 4;
+    g.tilesY = (cv->height + 3) / 4;
+    g.slotsPerRow = g.tilesX + 1;
+    g.slots = (long)cv->batch * g.tilesY * g.slotsPerRow;
+    g.tiles = cv->blockTiles;
+    return g;
+}
+
+long rsr_winograd_block_count(const rsr_winograd_conv *cv) {
+    geometry g = geometry_of(cv);
+    return (g.slots + g.tiles - 1) / g.tiles;
+}
+
+static long row_length(int tiles) { return 4L * tiles + 16; }
+
+size_t rsr_winograd_scratch_count(const rsr_winograd_conv *cv) {
+    long t = cv->blockTiles, coutPad = (cv->outChannels + 7) / 8 * 8;
+    return (size_t)(36 * cv->inChannels * t + 36 * coutPad * t + 6 * row_length(cv->blockTiles) + 64);
+}
+
+// MARK: input transform
+
+// Row 4 * (8 tiles) + 4 floats at r -> p[i][t] = r[4t + i], tile lanes in the order 0 2 4 6 | 1 3 5 7.
+static inline void deinterleave6(const float *r, __m256 p[6]) {
+    __m256 a0 = _mm256_loadu_ps(r), a1 = _mm256_loadu_ps(r + 8);
+    __m256 a2 = _mm256_loadu_ps(r + 16), a3 = _mm256_loadu_ps(r + 24);
+    __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpacklo_ps(a2, a3);
+    __m256 t2 = _mm256_unpackhi_ps(a0, a1), t3 = _mm256_unpackhi_ps(a2, a3);
+    p[0] = _mm256_shuffle_ps(t0, t1, 0x44);
+    p[1] = _mm256_shuffle_ps(t0, t1, 0xEE);
+    p[2] = _mm256_shuffle_ps(t2, t3, 0x44);
+    p[3] = _mm256_shuffle_ps(t2, t3, 0xEE);
+    __m256 b0 = _mm256_loadu_ps(r + 4), b1 = _mm256_loadu_ps(r + 12);
+    __m256 b2 = _mm256_loadu_ps(r + 20), b3 = _mm256_loadu_ps(r + 28);
+    __m256 u0 = _mm256_unpacklo_ps(b0, b1), u1 = _mm256_unpacklo_ps(b2, b3);
+    p[4] = _mm256_shuffle_ps(u0, u1, 0x44);
+    p[5] = _mm256_shuffle_ps(u0, u1, 0xEE);
+}
+
+// r = B^T d
+static inline void input_1d(const __m256 d[6], __m256 r[6]) {
+    const __m256 two = _mm256_set1_ps(2), four = _mm256_set1_ps(4), five = _mm256_set1_ps(5);
+    r[0] = _mm256_fmadd_ps(four, d[0], _mm256_fnmadd_ps(five, d[2], d[4]));
+    r[1] = _mm256_fnmadd_ps(four, _mm256_add_ps(d[1], d[2]), _mm256_add_ps(d[3], d[4]));
+    r[2] = _mm256_fmadd_ps(four, _mm256_sub_ps(d[1], d[2]), _mm256_sub_ps(d[4], d[3]));
+    __m256 x = _mm256_sub_ps(d[4], d[2]), y = _mm256_sub_ps(d[3], d[1]);
+    r[3] = _mm256_fmadd_ps(two, y, x);
+    r[4] = _mm256_fnmadd_ps(two, y, x);
+    r[5] = _mm256_fmadd_ps(four, d[1], _mm256_fnmadd_ps(five, d[3], d[5]));
+}
+
+// rows [6][row_length] of one channel -> v[e][t] (stride cinTiles between e) for tiles 8g..8g+7.
+static void input_transform(const float *rows, long rowLength, int tiles, float *v, long eStride) {
+    for (int g = 0; g < tiles / 8; g++) {
+        __m256 q[6][6];
+        for (int i = 0; i < 6; i++) {
+            __m256 p[6];
+            deinterleave6(rows + i * rowLength + 32 * g, p);
+            input_1d(p, q[i]);
+        }
+        for (int b = 0; b < 6; b++) {
+            __m256 d[6], r[6];
+            for (int i = 0; i < 6; i++) d[i] = q[i][b];
+            input_1d(d, r);
+            for (int a = 0; a < 6; a++) _mm256_storeu_ps(v + (a * 6 + b) * eStride + 8 * g, r[a]);
+        }
+    }
+}
+
+// MARK: output transform
+
+// r = A^T m
+static inline void output_1d(const __m256 m[6], __m256 r[4]) {
+    const __m256 two = _mm256_set1_ps(2), four = _mm256_set1_ps(4), eight = _mm256_set1_ps(8);
+    __m256 s12 = _mm256_add_ps(m[1], m[2]), d12 = _mm256_sub_ps(m[1], m[2]);
+    __m256 s34 = _mm256_add_ps(m[3], m[4]), d34 = _mm256_sub_ps(m[3], m[4]);
+    r[0] = _mm256_add_ps(_mm256_add_ps(m[0], s12), s34);
+    r[1] = _mm256_fmadd_ps(two, d34, d12);
+    r[2] = _mm256_fmadd_ps(four, s34, s12);
+    r[3] = _mm256_add_ps(_mm256_fmadd_ps(eight, d34, d12), m[5]);
+}
+
+// Inverse of deinterleave6's lane order: y[j] (column j of 8 tiles) -> 32 floats, tile after tile.
+static inline void interleave4(const __m256 y[4], float *out) {
+    __m256 t0 = _mm256_unpacklo_ps(y[0], y[1]), t1 = _mm256_unpacklo_ps(y[2], y[3]);
+    __m256 t2 = _mm256_unpackhi_ps(y[0], y[1]), t3 = _mm256_unpackhi_ps(y[2], y[3]);
+    _mm256_storeu_ps(out, _mm256_shuffle_ps(t0, t1, 0x44));
+    _mm256_storeu_ps(out + 8, _mm256_shuffle_ps(t0, t1, 0xEE));
+    _mm256_storeu_ps(out + 16, _mm256_shuffle_ps(t2, t3, 0x44));
+    _mm256_storeu_ps(out + 24, _mm256_shuffle_ps(t2, t3, 0xEE));
+}
+
+static inline float epilogue1(float x, const float *skip, int relu) {
+    if (skip) x += *skip;
+    return relu && x < 0 ? 0 : x;
+}
+
+// m[e][t] (stride eStride) of output channel o -> the block's output pixels, with the epilogue.
+static void output_transform(const rsr_winograd_conv *cv, const float *m, long eStride, const slot *slots,
+                             const unsigned char *fast, int tiles, int o) {
+    const long plane = (long)cv->height * cv->width, image = (long)cv->outChannels * plane;
+    const float bias = cv->bias ? cv->bias[o] : 0;
+    const __m256 biasV = _mm256_set1_ps(bias), zero = _mm256_setzero_ps();
+    for (int g = 0; g < tiles / 8; g++) {
+        __m256 s[6][4], y[4][4];
+        for (int a = 0; a < 6; a++) {
+            __m256 v[6];
+            for (int b = 0; b < 6; b++) v[b] = _mm256_loadu_ps(m + (a * 6 + b) * eStride + 8 * g);
+            output_1d(v, s[a]);
+        }
+        for (int j = 0; j < 4; j++) {
+            __m256 v[6], r[4];
+            for (int a = 0; a < 6; a++) v[a] = s[a][j];
+            output_1d(v, r);
+            for (int i = 0; i < 4; i++) y[i][j] = r[i];
+        }
+        const slot *first = slots + 8 * g;
+        if (first->tx < 0 && !fast[g]) {
+            int any = 0;
+            for (int t = 0; t < 8; t++) any |= first[t].tx >= 0;
+            if (!any) continue;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (fast[g]) {
+                int row = 4 * first->ty + i;
+                if (row >= cv->height) break;
+                long offset = first->n * image + o * plane + (long)row * cv->width + 4 * first->tx;
+                float buffer[32];
+                interleave4(y[i], buffer);
+                for (int k = 0; k < 4; k++) {
+                    __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + 8 * k), biasV);
+                    if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset + 8 * k));
+                    if (cv->relu) x = _mm256_max_ps(x, zero);
+                    _mm256_storeu_ps(cv->output + offset + 8 * k, x);
+                }
+            } else {
+                float buffer[32];
+                interleave4(y[i], buffer);
+                for (int t = 0; t < 8; t++) {
+                    const slot *sl = first + t;
+                    int row = 4 * sl->ty + i;
+                    if (sl->tx < 0 || row >= cv->height) continue;
+                    int x0 = 4 * sl->tx, count = cv->width - x0 < 4 ? cv->width - x0 : 4;
+                    long offset = sl->n * image + o * plane + (long)row * cv->width + x0;
+                    for (int j = 0; j < count; j++) {
+                        const float *skip = cv->residual ? cv->residual + offset + j : NULL;
+                        cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// MARK: driver
+
+void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCount, float *scratch) {
+    const geometry geo = geometry_of(cv);
+    const int tiles = geo.tiles, cin = cv->inChannels, coutPad = (cv->outChannels + 7) / 8 * 8;
+    const long rowLength = row_length(tiles), inPlane = (long)cv->height * cv->width;
+    float *v = scratch, *m = v + 36L * cin * tiles, *rows = m + 36L * coutPad * tiles;
+    slot slots[RSR_WINOGRAD_MAX_BLOCK];
+    unsigned char fast[RSR_WINOGRAD_MAX_BLOCK / 8];
+    // Runs of consecutive tiles of one tile row: (first slot in block, n, ty, first tx, count).
+    int runs[RSR_WINOGRAD_MAX_BLOCK][5];
+    for (long block = firstBlock; block < firstBlock + blockCount; block++) {
+        int runCount = 0;
+        for (int t = 0; t < tiles; t++) {
+            long s = block * tiles + t;
+            slot sl = {0, 0, -1};
+            if (s < geo.slots) {
+                long perImage = (long)geo.tilesY * geo.slotsPerRow;
+                sl.n = (int)(s / perImage);
+                long rest = s % perImage;
+                sl.ty = (int)(rest / geo.slotsPerRow);
+                int tx = (int)(rest % geo.slotsPerRow);
+                sl.tx = tx < geo.tilesX ? tx : -1;
+            }
+            slots[t] = sl;
+            if (sl.tx < 0) continue;
+            int *last = runCount ? runs[runCount - 1] : NULL;
+            if (last && last[1] == sl.n && last[2] == sl.ty && last[0] + last[4] == t) {
+                last[4]++;
+            } else {
+                int *run = runs[runCount++];
+                run[0] = t; run[1] = sl.n; run[2] = sl.ty; run[3] = sl.tx; run[4] = 1;
+            }
+        }
+        for (int g = 0; g < tiles / 8; g++) {
+            const slot *first = slots + 8 * g;
+            int ok = first->tx >= 0 && 4 * (first->tx + 8) <= cv->width;
+            for (int t = 1; ok && t < 8; t++)
+                ok = first[t].n == first->n && first[t].ty == first->ty && first[t].tx == first->tx + t;
+            fast[g] = (unsigned char)ok;
+        }
+        // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
+        memset(rows, 0, sizeof(float) * 6 * rowLength);
+        for (int c = 0; c < cin; c++) {
+            for (int r = 0; r < runCount; r++) {
+                const int *run = runs[r];
+                const float *plane = cv->input + ((long)run[1] * cin + c) * inPlane;
+                int x0 = 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);  // inclusive image columns
+                int lo = x0 < 0 ? 0 : x0, hi = x1 >= cv->width ? cv->width - 1 : x1;
+                if (hi < lo) continue;
+                for (int i = 0; i < 6; i++) {
+                    int y = 4 * run[2] - 1 + i;
+                    float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
+                    if (y >= 0 && y < cv->height) memcpy(dst, plane + (long)y * cv->width + lo, sizeof(float) * (hi - lo + 1));
+                }
+            }
+            input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
+        }
+        if (cv->isa == RSR_ISA_AVX512) {
+            rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
+        } else {
+            rsr_winograd_gemm_avx2(cv->weights, v, m, cin, coutPad, tiles);
+        }
+        for (int o = 0; o < cv->outChannels; o++)
+            output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
+    }
+}

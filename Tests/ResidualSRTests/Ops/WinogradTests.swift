@@ -1,0 +1,88 @@
+import Testing
+@testable import ResidualSR
+
+/// Winograd F(4x4, 3x3) on every instruction set this CPU runs, against the float64 reference, on shapes
+/// whose sides are not multiples of the 4x4 tile and batches whose tiles share blocks.
+@Suite struct WinogradTests {
+    struct Shape: CustomTestStringConvertible, Sendable {
+        var batch, inChannels, outChannels, height, width: Int
+        var testDescription: String { "\(batch)x\(inChannels)->\(outChannels) \(height)x\(width)" }
+    }
+
+    static let shapes: [Shape] = [
+        Shape(batch: 1, inChannels: 1, outChannels: 1, height: 1, width: 1),
+        Shape(batch: 1, inChannels: 3, outChannels: 32, height: 5, width: 7),
+        Shape(batch: 2, inChannels: 27, outChannels: 3, height: 37, width: 19),
+        Shape(batch: 3, inChannels: 32, outChannels: 32, height: 9, width: 13),
+        Shape(batch: 1, inChannels: 32, outChannels: 12, height: 6, width: 70),
+        Shape(batch: 1, inChannels: 64, outChannels: 64, height: 11, width: 35),
+        Shape(batch: 2, inChannels: 3, outChannels: 27, height: 48, width: 48),
+    ]
+
+    static var paths: [ConvolutionPath] {
+        ConvolutionDispatch.cpuHasAVX512 ? [.winogradAVX2, .winogradAVX512] : [.winogradAVX2]
+    }
+
+    static var cases: [(Shape, ConvolutionPath)] { shapes.flatMap { s in paths.map { (s, $0) } } }
+
+    /// Weights scaled so that outputs are of order 1 whatever the channel count.
+    func make(_ s: Shape, seed: UInt64) -> (Conv2D, Tensor, TestRandom) {
+        var random = TestRandom(seed: seed)
+        let conv = Conv2D(inChannels: s.inChannels, outChannels: s.outChannels)
+        let weightScale = Float(1.5 / Double(9 * s.inChannels).squareRoot())
+        conv.weight.set(random.values(conv.weight.count, scale: weightScale))
+        conv.bias.set(random.values(conv.bias.count))
+        let x = Tensor.random((s.batch, s.inChannels, s.height, s.width), &random)
+        return (conv, x, random)
+    }
+
+    func reference(_ conv: Conv2D, _ x: Tensor, _ s: Shape) -> [Double] {
+        Reference.conv(x.doubles, batch: s.batch, inChannels: s.inChannels, height: s.height, width: s.width,
+                       weight: conv.weight.values.map(Double.init), bias: conv.bias.values.map(Double.init),
+                       outChannels: s.outChannels, kernel: 3)
+    }
+
+    @Test(arguments: cases) func forwardMatchesFloat64Reference(_ s: Shape, _ path: ConvolutionPath) {
+        let (conv, x, random0) = make(s, seed: 11)
+        var random = random0
+        let skip = Tensor.random((s.batch, s.outChannels, s.height, s.width), &random)
+        let plain = conv.output(for: x)
+        conv.forwardWinograd(x, into: plain, residual: nil, scale: 1, relu: false, path: path)
+        #expect(maxDifference(plain.values, reference(conv, x, s)) <= 1e-4)
+        // Fused epilogue, in place on the skip tensor as the residual blocks run it.
+        let expected = zip(reference(conv, x, s), skip.doubles).map { max(0.3 * $0 + $1, 0) }
+        let fused = skip.copy()
+        conv.forwardWinograd(x, into: fused, residual: fused, scale: 0.3, relu: true, path: path)
+        #expect(maxDifference(fused.values, expected) <= 1e-4)
+    }
+
+    /// The transformed weights are redone after the weights change (an optimiser step, a model load).
+    @Test(arguments: paths) func weightChangeIsSeen(_ path: ConvolutionPath) {
+        let s = Shape(batch: 1, inChannels: 4, outChannels: 5, height: 9, width: 10)
+        let (conv, x, random0) = make(s, seed: 12)
+        var random = random0
+        let y = conv.output(for: x)
+        conv.forwardWinograd(x, into: y, residual: nil, scale: 1, relu: false, path: path)
+        conv.weight.set(random.values(conv.weight.count, scale: 0.3))
+        conv.forwardWinograd(x, into: y, residual: nil, scale: 1, relu: false, path: path)
+        #expect(maxDifference(y.values, reference(conv, x, s)) <= 1e-4)
+    }
+
+    /// The input gradient through Winograd (a conv with the transposed, flipped kernel) equals the
+    /// im2col + col2im one, and both leave the weight gradient the same.
+    @Test(arguments: cases) func inputGradientMatchesIm2col(_ s: Shape, _ path: ConvolutionPath) {
+        let (conv, x, random0) = make(s, seed: 13)
+        var random = random0
+        let g = Tensor.random((s.batch, s.outChannels, s.height, s.width), &random)
+        let start = Tensor.random((s.batch, s.inChannels, s.height, s.width), &random)
+        let fast = start.copy(), slow = start.copy()
+        conv.backward(input: x, outputGrad: g, inputGrad: fast, winograd: path)
+        let fastWeightGrad = Array(conv.weight.grad)
+        conv.weight.zeroGrad()
+        conv.bias.zeroGrad()
+        conv.backward(input: x, outputGrad: g, inputGrad: slow, winograd: nil)
+        #expect(maxDifference(fast.values, slow.values) <= 1e-4)
+        #expect(maxDifference(fastWeightGrad, Array(conv.weight.grad)) <= 1e-4)
+        #expect(maxDifference(start.values, slow.values) > 1e-3)  // the gradient was added, not dropped
+    }
+}
