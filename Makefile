@@ -7,7 +7,7 @@ SWIFT        ?= swift
 TEST_FLAGS   := -c release -Xswiftc -enable-testing
 RSR          := .build/release/rsr
 
-.PHONY: setup build test demo bench loadtest clean
+.PHONY: setup build test test-sanitize fuzz demo bench loadtest clean
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -25,6 +25,19 @@ build: setup
 test: setup
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+# The test suite under AddressSanitizer, then (separately) ThreadSanitizer: the threaded convolution,
+# the batch pipeline and the server. Each has its own build folder.
+test-sanitize: setup
+	$(SWIFT) build --sanitize=address --build-tests --scratch-path .build/asan
+	$(SWIFT) test --sanitize=address --skip-build --scratch-path .build/asan
+	$(SWIFT) build --sanitize=thread --build-tests --scratch-path .build/tsan
+	$(SWIFT) test --sanitize=thread --skip-build --scratch-path .build/tsan
+
+# libFuzzer harnesses (fuzz/) for the PNG and JPEG shims, the Swift decode path and the model loader;
+# each runs FUZZ_SECONDS (default 60) and any finding fails the target (scripts/fuzz.sh).
+fuzz: setup
+	bash scripts/fuzz.sh
 
 # The shipped x2 model on every sample, with residual maps (what the network added over bicubic).
 demo: build
