@@ -32,7 +32,7 @@ done
 if [[ " $TARGETS " == *" image "* || " $TARGETS " == *" safetensors "* ]]; then
   echo "== Swift harnesses"
   swift build --package-path fuzz/swift --scratch-path "$OUT/swift" -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld
   bin=$(swift build --package-path fuzz/swift --scratch-path "$OUT/swift" -c release --show-bin-path)
   cp "$bin/FuzzImageDecode" "$OUT/fuzz-image"
   cp "$bin/FuzzSafeTensors" "$OUT/fuzz-safetensors"

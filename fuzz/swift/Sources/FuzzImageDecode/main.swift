@@ -3,8 +3,7 @@ import ResidualSR
 /// The whole Swift decode path on arbitrary bytes: header (format sniffing, Exif orientation, ICC
 /// reassembly, pixel limit), full decode with orientation applied, conversion to float planes, and a
 /// PNG re-encode of what came out. Any input may fail, but only by throwing.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzImageDecode(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+func fuzzImageDecode(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let limits = DecodeLimits(maxPixels: 1_000_000)
     guard let header = try? Image.header(data: bytes, limits: limits) else { return 0 }
@@ -15,3 +14,5 @@ public func fuzzImageDecode(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     _ = try? image.encode(format: .png)
     return 0
 }
+
+runFuzzer(fuzzImageDecode)
