@@ -22,7 +22,7 @@ INSTALLED    := $(BINDIR)/rsr \
                 $(SHAREDIR)/fish/vendor_completions.d/rsr.fish \
                 $(SHAREDIR)/man/man1/rsr.1
 
-.PHONY: setup build test demo bench bench-peers loadtest clean install uninstall test-install
+.PHONY: setup build test test-sanitize fuzz demo bench bench-peers loadtest clean install uninstall test-install
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -41,6 +41,19 @@ test: setup
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 	bash scripts/test-install.sh
+
+# The test suite under AddressSanitizer, then (separately) ThreadSanitizer: the threaded convolution,
+# the batch pipeline and the server. Each has its own build folder.
+test-sanitize: setup
+	$(SWIFT) build --sanitize=address --build-tests --scratch-path .build/asan
+	$(SWIFT) test --sanitize=address --skip-build --scratch-path .build/asan
+	$(SWIFT) build --sanitize=thread --build-tests --scratch-path .build/tsan
+	$(SWIFT) test --sanitize=thread --skip-build --scratch-path .build/tsan
+
+# libFuzzer harnesses (fuzz/) for the PNG and JPEG shims, the Swift decode path and the model loader;
+# each runs FUZZ_SECONDS (default 60) and any finding fails the target (scripts/fuzz.sh).
+fuzz: setup
+	bash scripts/fuzz.sh
 
 # The shipped x2 model on every sample, with residual maps (what the network added over bicubic).
 demo: build

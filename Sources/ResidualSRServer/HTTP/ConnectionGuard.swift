@@ -176,7 +176,8 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             break
         case .end:
-            timer.enter(.handling, context: context)
+            // Answered already (an early 413, say): wait for the next request, under the idle limit.
+            timer.enter(timer.requestsInProgress > 0 ? .handling : .idle, context: context)
         }
         context.fireChannelRead(data)
     }

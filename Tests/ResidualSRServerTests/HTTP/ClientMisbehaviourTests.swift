@@ -111,6 +111,18 @@ import Testing
         }
     }
 
+    /// Answered before its body arrived (413 from Content-Length): once the body is in, the
+    /// connection is under the idle limit again, not under none.
+    @Test func connectionAnsweredEarlyIsStillTimedOut() async throws {
+        try await TestServer.run(try server { $0.idleTimeout = .milliseconds(300); $0.maxBodyBytes = 100 }) { client in
+            let connection = try RawConnection(port: try #require(client.port))
+            connection.send("POST /v1/upscale HTTP/1.1\r\nHost: t\r\nContent-Length: 200\r\n\r\n")
+            #expect(try #require(await connection.readResponse()).response.status == 413)
+            connection.send([UInt8](repeating: 1, count: 200))
+            #expect(await connection.closedByServer())
+        }
+    }
+
     @Test func keepAliveRequestsStillWork() async throws {
         let server = try server {
             $0.headerTimeout = .seconds(5)

@@ -22,14 +22,19 @@ import Testing
         return process
     }
 
-    /// Waits (bounded) until an output temporary exists; true if one was seen.
-    private func waitForTemporary(_ process: Process, _ folder: TemporaryFolder) -> Bool {
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline {
+    /// Waits (bounded) until an output temporary exists; true if one was seen. Polls with Task.sleep:
+    /// blocking a thread of the cooperative pool would stall the other tests running beside this one.
+    private func waitForTemporary(_ process: Process, _ folder: TemporaryFolder) async throws -> Bool {
+        for _ in 0..<3000 where process.isRunning {
             if FileManager.default.subpathsSafe(folder.file("out")).contains(where: { $0.hasPrefix(".") }) { return true }
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
         }
         return false
+    }
+
+    private func waitForExit(_ process: Process) async throws {
+        for _ in 0..<12000 where process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        process.waitUntilExit()
     }
 
     private func temporaries(_ folder: TemporaryFolder) -> [String] {
@@ -38,43 +43,43 @@ import Testing
 
     @Test(.enabled(if: InterruptTests.executable != nil, "rsr is not built next to the tests"), .timeLimit(.minutes(1)),
           arguments: [SIGTERM, SIGHUP])
-    func terminationSignalsStopCleanly(_ number: Int32) throws {
+    func terminationSignalsStopCleanly(_ number: Int32) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try makeInputs(folder)
         let process = try startRun(folder)
-        let saw = waitForTemporary(process, folder)
+        let saw = try await waitForTemporary(process, folder)
         kill(process.processIdentifier, number)
-        process.waitUntilExit()
+        try await waitForExit(process)
         #expect(saw, "the run ended before it could be interrupted")
         #expect(process.terminationReason == .exit && process.terminationStatus == 130)
         #expect(temporaries(folder).isEmpty, "\(temporaries(folder))")
     }
 
     @Test(.enabled(if: InterruptTests.executable != nil, "rsr is not built next to the tests"), .timeLimit(.minutes(1)))
-    func secondInterruptQuitsWithoutLeavingTemporaries() throws {
+    func secondInterruptQuitsWithoutLeavingTemporaries() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try makeInputs(folder)
         let process = try startRun(folder)
-        let saw = waitForTemporary(process, folder)
+        let saw = try await waitForTemporary(process, folder)
         kill(process.processIdentifier, SIGINT)
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        try await waitForExit(process)
         #expect(saw, "the run ended before it could be interrupted")
         #expect(process.terminationStatus == 130)
         #expect(temporaries(folder).isEmpty, "\(temporaries(folder))")
     }
 
     @Test(.enabled(if: InterruptTests.executable != nil, "rsr is not built next to the tests"), .timeLimit(.minutes(2)))
-    func rerunAfterSIGKILLRemovesOnlyItsOwnTemporaries() throws {
+    func rerunAfterSIGKILLRemovesOnlyItsOwnTemporaries() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try makeInputs(folder)
         let process = try startRun(folder)
-        let saw = waitForTemporary(process, folder)
+        let saw = try await waitForTemporary(process, folder)
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await waitForExit(process)
         try #require(saw, "the run ended before it could be killed")
         #expect(!temporaries(folder).isEmpty, "SIGKILL leaves the temporary in flight")
         // Look-alikes that are not this run's: another output's temporary and a user's hidden file.
@@ -82,7 +87,7 @@ import Testing
         for name in strangers { try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file("out/" + name))) }
 
         let rerun = try startRun(folder)
-        rerun.waitUntilExit()
+        try await waitForExit(rerun)
         #expect(rerun.terminationStatus == 0)
         #expect(temporaries(folder).sorted() == strangers.sorted())
         for name in ["a_x4.png", "b_x4.png"] {

@@ -35,7 +35,7 @@ import Testing
 
     /// `rsr serve` itself: exits non-zero at start-up with the file and the reason, instead of serving.
     @Test(.enabled(if: InterruptTests.executable != nil, "rsr is not built next to the tests"), .timeLimit(.minutes(1)))
-    func serveRefusesToStartWithABrokenModel() throws {
+    func serveRefusesToStartWithABrokenModel() async throws {
         let folder = try folderWithBrokenX3()
         defer { folder.remove() }
         let process = Process()
@@ -46,8 +46,8 @@ import Testing
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        // Task.sleep, not usleep: a blocked cooperative thread would stall the tests beside this one.
+        for _ in 0..<1500 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
             process.terminate()
             Issue.record("rsr serve started despite a broken model")
