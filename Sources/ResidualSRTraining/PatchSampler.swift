@@ -8,6 +8,10 @@ public struct Batch: @unchecked Sendable {
     public let step: Int
     public let low: Tensor      // [batch, 3, p, p]
     public let residual: Tensor // [batch, 3, p*s, p*s]
+
+    public init(step: Int, low: Tensor, residual: Tensor) {
+        (self.step, self.low, self.residual) = (step, low, residual)
+    }
 }
 
 /// How a patch's source image is chosen.

@@ -145,7 +145,7 @@ public final class Trainer: @unchecked Sendable {
 
     /// Forward, loss, backward, clip and update on one batch; returns the loss. Also what
     /// `rsr bench --speed` times as a training step.
-    static func step(_ network: SRNetwork, _ optimizer: Adam, _ batch: Batch, loss: Loss, clipNorm: Float,
+    public static func step(_ network: SRNetwork, _ optimizer: Adam, _ batch: Batch, loss: Loss, clipNorm: Float,
                      learningRate: Float) -> Double {
         network.zeroGrad()
         let (residual, activations) = network.forwardTraining(batch.low)

@@ -8,7 +8,7 @@ public enum Parallelism {
 
 /// Runs `body(i)` for i in 0..<count on up to `Parallelism.threads` threads; inline when 1.
 @inline(__always)
-func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count <= 1 || Parallelism.threads <= 1 {
         for i in 0..<count { body(i) }
     } else {
