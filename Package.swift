@@ -19,7 +19,9 @@ let package = Package(
     name: "ResidualSR",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "ResidualSR", targets: ["ResidualSR"]),
+        .library(
+            name: "ResidualSR",
+            targets: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining", "ResidualSRBatch"]),
         .executable(name: "rsr", targets: ["rsr"]),
     ],
     dependencies: [
@@ -48,10 +50,34 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
-        // MARK: Library
+        // MARK: Library, in layers; each target depends only on the ones above it (docs/architecture.md).
+        // Tensors, ops, model files, metrics and the helpers every layer shares.
         .target(
-            name: "ResidualSR",
-            dependencies: ["CImageCodecs", "CKernels", "COpenBLAS"],
+            name: "ResidualSRCore",
+            dependencies: ["CKernels", "COpenBLAS"],
+            swiftSettings: simdFlags
+        ),
+        // Image codecs over the C shim.
+        .target(
+            name: "ResidualSRImage",
+            dependencies: ["ResidualSRCore", "CImageCodecs"],
+            swiftSettings: simdFlags
+        ),
+        // Upscalers, tiling, the streaming pipeline, the model registry.
+        .target(
+            name: "ResidualSRInference",
+            dependencies: ["ResidualSRCore", "ResidualSRImage"],
+            swiftSettings: simdFlags
+        ),
+        .target(
+            name: "ResidualSRTraining",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference"],
+            swiftSettings: simdFlags
+        ),
+        // Folder runs, reports, residual figures, the speed benchmark.
+        .target(
+            name: "ResidualSRBatch",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining"],
             swiftSettings: simdFlags
         ),
 
@@ -59,7 +85,7 @@ let package = Package(
         .target(
             name: "ResidualSRServer",
             dependencies: [
-                "ResidualSR",
+                "ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRBatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -73,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "rsr",
             dependencies: [
-                "ResidualSR",
+                "ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining", "ResidualSRBatch",
                 "ResidualSRServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -83,7 +109,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "ResidualSRTests",
-            dependencies: ["ResidualSR"],
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining", "ResidualSRBatch"],
             resources: [.copy("Fixtures")],
             swiftSettings: simdFlags
         ),

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 
 /// Which files, and which share of them (shared by `upscale` and `residual`).
 struct InputSelectionOptions: ParsableArguments {

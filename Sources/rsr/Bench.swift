@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 
 /// `rsr bench`: PSNR/SSIM on a ground-truth set, measured exactly as the SR papers do.
 struct Bench: AsyncParsableCommand {

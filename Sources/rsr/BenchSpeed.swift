@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 
 /// `rsr bench --speed`: how fast the network and the whole pipeline run (see `SpeedBenchmark`).
 struct SpeedOptions: ParsableArguments {

@@ -1,7 +1,11 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 
 struct Upscale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,9 @@
 import ArgumentParser
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 
 struct RSR: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,7 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// The server's engine over the ResidualSR library: the same `UpscalePipeline` as `rsr upscale`
 /// (tiling, alpha, gray, 16-bit, ICC, orientation) and the same residual figures as `rsr residual`.

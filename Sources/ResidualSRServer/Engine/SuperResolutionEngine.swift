@@ -1,4 +1,7 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// What the server needs from the image pipeline. The server is written only against this protocol so
 /// that it can be tested with a fake engine and so that the model, codecs and tiling can change

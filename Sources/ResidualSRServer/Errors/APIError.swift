@@ -1,5 +1,8 @@
 import Hummingbird
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// An error as the client sees it: a status, a stable machine-readable `code` and a message, sent as
 /// `{"error": {"code": "...", "message": "..."}}`. Every failure path ends up here, so bad input can

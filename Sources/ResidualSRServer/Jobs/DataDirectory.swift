@@ -1,5 +1,8 @@
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 #if canImport(Glibc)
 import Glibc
 #endif

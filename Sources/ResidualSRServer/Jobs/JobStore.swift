@@ -1,6 +1,9 @@
 import Foundation
 import Logging
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// Finished jobs on disk: `<id>.json` (the record) and `<id>.png|jpg` (the result), written to a
 /// temporary name and renamed so that a crash never leaves a half-written result under a real name.

@@ -1,4 +1,7 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// The path every image request takes, synchronous or as a job: check the header against the limits,
 /// answer from the cache if possible, otherwise wait for a slot and run the engine under a deadline.

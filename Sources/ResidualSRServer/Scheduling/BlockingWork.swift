@@ -1,5 +1,8 @@
 import Dispatch
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// Runs CPU-bound synchronous `work` on a Dispatch thread instead of the cooperative pool, so that a
 /// few long upscales cannot starve request handling (health checks, queue answers) of threads.

@@ -2,7 +2,10 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 
 /// Process-wide setup that only an executable may do, once: logging and the global metrics backend.
 public enum ProcessBootstrap {

@@ -1,5 +1,9 @@
 import Foundation
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 import Testing
 @testable import ResidualSRServer
 

@@ -1,7 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRTraining
+import ResidualSRBatch
 import Testing
 @testable import ResidualSRServer
 

@@ -1,6 +1,9 @@
 import Hummingbird
 import HummingbirdTesting
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 import Testing
 @testable import ResidualSRServer
 

@@ -1,4 +1,7 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 @testable import ResidualSRServer
 
 /// An engine that does no image work: it probes headers for real, then waits `delay` (honouring

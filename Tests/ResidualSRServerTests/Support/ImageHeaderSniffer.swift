@@ -1,4 +1,7 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 @testable import ResidualSRServer
 
 /// The fake engine's header probe: format, width and height from the first bytes of a PNG or JPEG,

@@ -1,4 +1,7 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 import Testing
 @testable import ResidualSRServer
 

@@ -2,7 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
+import ResidualSRInference
+import ResidualSRBatch
 @testable import ResidualSRServer
 
 /// Builds a server around an engine with test-sized limits and a fresh data directory, and runs the

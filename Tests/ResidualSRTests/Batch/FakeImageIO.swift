@@ -1,5 +1,9 @@
 import Foundation
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Interleaved samples in memory: the shape the codecs decode to.
 struct InterleavedTestImage: UpscaleSource {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Ctrl-C on a real `rsr upscale` process: it must stop, exit 130 and leave no partial file.
 @Suite struct InterruptTests {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// SIGTERM, SIGHUP, a second Ctrl-C and SIGKILL on a real `rsr upscale`: no temporary file survives
 /// a signal it can handle, and a rerun removes the ones a SIGKILL left (its own, nothing else).

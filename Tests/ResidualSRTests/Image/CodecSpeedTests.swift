@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Codec throughput on real files; runs only when RSR_CODEC_BENCH names a PNG or JPEG file, e.g.
 /// `RSR_CODEC_BENCH=/tmp/big.jpg swift test -c release -Xswiftc -enable-testing --filter CodecSpeed`.

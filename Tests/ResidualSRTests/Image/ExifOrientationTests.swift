@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// A 2x3 grid of 8x8 blocks labelled a-f, stored with each EXIF orientation, must decode upright.
 @Suite struct ExifOrientationTests {

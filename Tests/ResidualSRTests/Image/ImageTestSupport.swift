@@ -1,6 +1,10 @@
 import CImageCodecs
 import Foundation
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Small deterministic test images and raw-encoder access.
 enum TestImages {

@@ -1,7 +1,11 @@
 import CImageCodecs
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Incomplete JPEGs fail instead of decoding with grey rows; scan bombs and slow decodes are cut off.
 @Suite struct JPEGLimitsTests {

@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Every PNG colour type and bit depth, written by the test-only raw encoder, decodes to the
 /// documented expansion (8-bit unless the file is 16-bit; palette to RGB; tRNS to alpha).

@@ -1,4 +1,8 @@
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// A stand-in upscaler with real spatial context: `blurs` zero-padded 3x3 box blurs (like stacked
 /// convolutions), then nearest-neighbour upsampling. Any number of planes in, the same number out.

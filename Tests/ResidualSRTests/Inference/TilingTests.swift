@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 @Suite struct TilingTests {
     @Test(arguments: [(37, 23, 5), (37, 23, 7), (31, 17, 16), (9, 40, 3), (12, 12, 64), (37, 23, 1)])

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// End-to-end anchors: the expected numbers were computed by srref (the numpy reference) on the
 /// same synthetic image, so these tests pin the whole protocol, not just its parts.

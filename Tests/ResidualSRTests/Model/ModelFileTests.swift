@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 @Suite struct ModelFileTests {
     static let config = NetworkConfig(channels: 4, blocks: 1, scale: 3, resScale: 0.5)

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// A shipped model file that is present but broken is a start-up error, not a silently missing scale.
 @Suite struct ShippedModelLoadingTests {

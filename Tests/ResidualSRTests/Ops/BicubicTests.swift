@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 @Suite struct BicubicTests {
     static let scales: [Double] = [2, 3, 4, 1.0 / 2, 1.0 / 3, 1.0 / 4]

@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 @Suite struct Conv2DTests {
     struct Shape: CustomTestStringConvertible, Sendable {

@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 @Suite struct PixelShuffleTests {
     @Test(arguments: [2, 3, 4]) func forwardMatchesReferenceAndBackwardIsItsAdjoint(_ s: Int) {

@@ -1,4 +1,8 @@
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Naive float64 implementations of every op, written straight from the definitions. The optimised
 /// kernels are tested against these, and gradients against their finite differences.

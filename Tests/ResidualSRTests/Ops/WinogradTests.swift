@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// Winograd F(4x4, 3x3) on every instruction set this CPU runs, against the float64 reference, on shapes
 /// whose sides are not multiples of the 4x4 tile and batches whose tiles share blocks.

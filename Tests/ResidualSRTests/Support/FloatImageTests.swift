@@ -1,5 +1,9 @@
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 @Suite struct FloatImageTests {
     @Test func planesAndStackingRoundTrip() {

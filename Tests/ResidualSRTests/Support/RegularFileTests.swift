@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ResidualSR
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+@testable import ResidualSRInference
+@testable import ResidualSRTraining
+@testable import ResidualSRBatch
 
 /// A FIFO (or device, or folder) named as an input is refused at once instead of blocking forever.
 @Suite struct RegularFileTests {
