@@ -89,8 +89,11 @@ import Testing
         try await TestServer.run(server) { client in
             let accepted = try await client.post("/v1/jobs", body: TestImages.png(width: 4, height: 4))
             let id = try #require(accepted.json["id"] as? String)
-            for _ in 0..<500 where server.jobs.record(id)?.isFinished != true { try await Task.sleep(for: .milliseconds(10)) }
             let jobs = server.configuration.dataDirectory.appendingPathComponent("jobs")
+            // The record file is written just after the job is marked done.
+            for _ in 0..<500 where !FileManager.default.fileExists(atPath: jobs.appendingPathComponent("\(id).json").path) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             #expect(try mode(jobs.appendingPathComponent("\(id).png")) == 0o600)
             #expect(try mode(jobs.appendingPathComponent("\(id).json")) == 0o600)
         }
