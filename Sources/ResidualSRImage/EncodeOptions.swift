@@ -13,8 +13,10 @@ public struct EncodeOptions: Sendable, Equatable {
     /// zlib level 1: about 3x faster to encode than zlib's default 6, for files about 15% larger; at 6
     /// encoding, not the network, took most of a folder's wall time.
     public static let defaultPNGCompressionLevel = 1
+    /// The one JPEG quality default of the library, the CLI and the server.
+    public static let defaultJPEGQuality = 95
 
-    public init(jpegQuality: Int = 95, chroma444: Bool = false, progressive: Bool = false,
+    public init(jpegQuality: Int = defaultJPEGQuality, chroma444: Bool = false, progressive: Bool = false,
                 pngCompressionLevel: Int = defaultPNGCompressionLevel) {
         self.jpegQuality = jpegQuality
         self.chroma444 = chroma444

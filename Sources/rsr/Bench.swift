@@ -45,13 +45,14 @@ struct Bench: AsyncParsableCommand {
     func validate() throws {
         if speed.speed {
             try speed.validateSpeed(scale: quality.scale)
-            if let threads = quality.threads { Parallelism.threads = threads }
         } else {
             try quality.validateQuality()
         }
     }
 
     func run() async throws {
+        // Set here, not in validate(): validation only checks.
+        if let threads = quality.threads { Parallelism.threads = threads }
         if speed.speed {
             try speed.run(scale: quality.scale ?? 2, model: quality.model, json: json)
         } else {
@@ -193,7 +194,6 @@ struct QualityOptions: ParsableArguments {
             }
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if let threads { Parallelism.threads = threads }
     }
 
     var benchmarkOptions: BenchmarkOptions {

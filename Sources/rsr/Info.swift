@@ -28,14 +28,14 @@ struct Info: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var reports: [FileReport] = []
+        var reports: [InfoReport] = []
         for path in files {
             do {
                 // Nothing is allocated for pixels here, so the decode limit does not apply.
                 let header = try Image.header(file: path, limits: DecodeLimits(maxPixels: .max))
-                reports.append(FileReport(path: path, header: header))
+                reports.append(InfoReport(path: path, header: header))
             } catch let error as RSRError {
-                reports.append(FileReport(path: path, error: error.at(path).description))
+                reports.append(InfoReport(path: path, error: error.at(path).description))
             }
         }
         if json {
@@ -56,7 +56,7 @@ struct Info: AsyncParsableCommand {
 }
 
 /// One line of `rsr info`, or one object of its JSON output.
-private struct FileReport: Encodable {
+private struct InfoReport: Encodable {
     struct ICC: Encodable {
         var description: String?
         var size: Int

@@ -33,7 +33,7 @@ struct Upscale: AsyncParsableCommand {
     var format: String?
 
     @Option(help: "JPEG quality, 1-100.")
-    var jpegQuality = 92
+    var jpegQuality = EncodeOptions.defaultJPEGQuality
 
     @Option(help: ArgumentHelp("PNG zlib level, 0-9: 1 (the default) encodes ~3x faster than 6, files ~15% larger.",
                                valueName: "level"))

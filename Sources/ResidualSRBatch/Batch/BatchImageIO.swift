@@ -19,7 +19,7 @@ public struct OutputLayout: Sendable, Equatable {
     /// PNG gAMA / sRGB signalling carried over from a PNG input.
     public var pngColor: PNGColorInfo?
 
-    public init(width: Int, height: Int, channels: Int, bitDepth: Int, format: Image.Format, jpegQuality: Int = 92,
+    public init(width: Int, height: Int, channels: Int, bitDepth: Int, format: Image.Format, jpegQuality: Int = EncodeOptions.defaultJPEGQuality,
                 pngCompressionLevel: Int = 6, iccProfile: [UInt8]? = nil, pngColor: PNGColorInfo? = nil) {
         self.width = width
         self.height = height

@@ -13,8 +13,8 @@ public struct BatchOptions: Sendable {
     public var failFast = false
     /// Output format; nil keeps each input's.
     public var format: Image.Format?
-    public var jpegQuality = 92
-    public var pngCompressionLevel = 6
+    public var jpegQuality = EncodeOptions.defaultJPEGQuality
+    public var pngCompressionLevel = EncodeOptions.defaultPNGCompressionLevel
     /// Write the upscaled image (`rsr upscale`); `rsr residual` only writes the figures.
     public var writeUpscaled = true
     /// Residual maps to write alongside (`--residual DIR`, or `rsr residual`).

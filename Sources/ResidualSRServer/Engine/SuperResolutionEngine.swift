@@ -62,7 +62,7 @@ public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
     public var quality: Int
     public var modelID: String
 
-    public init(scale: Int, format: OutputFormat = .png, quality: Int = 95, modelID: String) {
+    public init(scale: Int, format: OutputFormat = .png, quality: Int = EncodeOptions.defaultJPEGQuality, modelID: String) {
         self.scale = scale
         self.format = format
         self.quality = quality

@@ -1,4 +1,5 @@
 import Hummingbird
+import ResidualSRImage
 
 /// Parses and checks `?scale=2&format=png&quality=95&model=...` against what the engine offers.
 /// Unknown parameters are rejected too: a typo such as `scal=4` should not silently upscale by 2.
@@ -35,7 +36,7 @@ enum UpscaleParameters {
             }
             format = value
         }
-        var quality = 95
+        var quality = EncodeOptions.defaultJPEGQuality
         if let text = try single("quality", in: query) {
             guard let value = Int(text), (1...100).contains(value) else {
                 throw badParameter("quality must be an integer from 1 to 100, not '\(text)'")
