@@ -12,7 +12,7 @@ final class RawConnection: @unchecked Sendable {
     private var descriptor: Int32
     private var buffered: [UInt8] = []
 
-    init(port: Int, receiveTimeout seconds: Int = 10) throws {
+    init(port: Int, receiveTimeout seconds: Int = 60) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
