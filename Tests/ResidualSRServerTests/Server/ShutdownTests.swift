@@ -8,14 +8,6 @@ import Testing
 
 /// Graceful shutdown with the same service group `rsr serve` uses, minus the signals.
 @Suite struct ShutdownTests {
-    /// Starts `server` in the service group `rsr serve` runs (without signal handlers).
-    private func start(_ server: SuperResolutionServer) async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
-        let port = PortBox()
-        let group = server.makeServiceGroup(handlesSignals: false) { port.set($0) }
-        let task = Task { try await server.serve(group) }
-        try await waitUntil { port.value != nil }
-        return (group, task, port.value ?? 0)
-    }
 
     @Test func inFlightRequestFinishesAfterShutdownBegins() async throws {
         let server = try TestServer.make(engine: FakeEngine(delay: .milliseconds(500))) { $0.gracePeriod = .seconds(10) }
@@ -73,13 +65,6 @@ final class PortBox: Sendable {
 
 /// SIGTERM with responses on the wire and work that outlasts the grace period.
 @Suite struct ShutdownCompletionTests {
-    private func start(_ server: SuperResolutionServer) async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
-        let port = PortBox()
-        let group = server.makeServiceGroup(handlesSignals: false) { port.set($0) }
-        let task = Task { try await server.serve(group) }
-        try await waitUntil { port.value != nil }
-        return (group, task, port.value ?? 0)
-    }
 
     private func post(_ connection: RawConnection, _ path: String = "/v1/upscale") {
         let body = TestImages.png(width: 4, height: 4)
@@ -146,4 +131,13 @@ final class PortBox: Sendable {
         #expect(record?.status == .failed)
         #expect(record?.error?.code == "cancelled")
     }
+}
+
+/// Starts `server` in the service group `rsr serve` runs (without signal handlers); both suites use it.
+private func start(_ server: SuperResolutionServer) async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
+    let port = PortBox()
+    let group = server.makeServiceGroup(handlesSignals: false) { port.set($0) }
+    let task = Task { try await server.serve(group) }
+    try await waitUntil { port.value != nil }
+    return (group, task, port.value ?? 0)
 }
