@@ -1,7 +1,7 @@
 # ResidualSR. `make demo` and `make test` work on a fresh Debian machine with Swift 6:
 # `setup` installs the C libraries only when they are missing.
 
-APT_PACKAGES := libpng-dev libjpeg-dev libopenblas-dev pkg-config chromium-headless-shell
+APT_PACKAGES := libpng-dev libjpeg-dev libwebp-dev libtiff-dev libavif-dev libopenblas-dev pkg-config chromium-headless-shell
 SWIFT        ?= swift
 # One build configuration for the tool, the demo and the tests: optimised (the numeric kernels are
 # 10-50x slower in a debug build) with testing enabled, so `make demo` then `make test` build once.

@@ -38,7 +38,10 @@ let package = Package(
         .target(
             name: "CImageCodecs",
             cSettings: [.unsafeFlags(["-O2"])],
-            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+            linkerSettings: [
+                .linkedLibrary("png"), .linkedLibrary("jpeg"), .linkedLibrary("webp"), .linkedLibrary("webpmux"),
+                .linkedLibrary("webpdemux"), .linkedLibrary("tiff"), .linkedLibrary("avif"),
+            ]
         ),
         // Winograd convolution kernels: AVX2 baseline, AVX-512 functions chosen at run time.
         .target(

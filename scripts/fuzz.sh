@@ -10,23 +10,24 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-60}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
 RSS_MB=${FUZZ_RSS_MB:-2048}
-TARGETS=${FUZZ_TARGETS:-"png jpeg image safetensors"}
+TARGETS=${FUZZ_TARGETS:-"png jpeg webp tiff avif image safetensors"}
 CLANG=${CLANG:-$(dirname "$(readlink -f "$(command -v swift)")")/clang}
 OUT=.build/fuzz
 mkdir -p "$OUT/findings" "$OUT/corpus"
 
 SANITIZE="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
-CODECS=(Sources/CImageCodecs/common.c Sources/CImageCodecs/png.c Sources/CImageCodecs/jpeg.c Sources/CImageCodecs/limits.c)
-INCLUDES=(-I Sources/CImageCodecs/include -I Sources/CImageCodecs)
+CODECS=(Sources/CImageCodecs/*.c)
+INCLUDES=(-I Sources/CImageCodecs/include -I Sources/CImageCodecs -I fuzz/c)
+LIBS=(-lpng -ljpeg -lwebp -lwebpmux -lwebpdemux -ltiff -lavif)
 
 echo "== seeds"
-"$CLANG" -O1 "${INCLUDES[@]}" fuzz/c/make_seeds.c Sources/CImageCodecs/*.c -lpng -ljpeg -o "$OUT/make_seeds"
+"$CLANG" -O1 "${INCLUDES[@]}" fuzz/c/make_seeds.c "${CODECS[@]}" "${LIBS[@]}" -o "$OUT/make_seeds"
 rm -rf "$OUT/seeds"
 "$OUT/make_seeds" "$OUT/seeds"
 
 echo "== C harnesses"
-for codec in png jpeg; do
-  "$CLANG" -O1 -g $SANITIZE "${INCLUDES[@]}" "fuzz/c/fuzz_$codec.c" "${CODECS[@]}" -lpng -ljpeg -o "$OUT/fuzz-$codec"
+for codec in png jpeg webp tiff avif; do
+  "$CLANG" -O1 -g $SANITIZE "${INCLUDES[@]}" "fuzz/c/fuzz_$codec.c" "${CODECS[@]}" "${LIBS[@]}" -o "$OUT/fuzz-$codec"
 done
 
 if [[ " $TARGETS " == *" image "* || " $TARGETS " == *" safetensors "* ]]; then
@@ -38,8 +39,8 @@ if [[ " $TARGETS " == *" image "* || " $TARGETS " == *" safetensors "* ]]; then
   cp "$bin/FuzzSafeTensors" "$OUT/fuzz-safetensors"
 fi
 
-seeds_for() { case $1 in png) echo "$OUT/seeds/png" ;; jpeg) echo "$OUT/seeds/jpeg" ;;
-  image) echo "$OUT/seeds/png $OUT/seeds/jpeg" ;; safetensors) echo "$OUT/seeds/safetensors Models" ;; esac; }
+seeds_for() { case $1 in png|jpeg|webp|tiff|avif) echo "$OUT/seeds/$1" ;;
+  image) echo "$OUT/seeds/png $OUT/seeds/jpeg $OUT/seeds/webp $OUT/seeds/tiff $OUT/seeds/avif" ;; safetensors) echo "$OUT/seeds/safetensors Models" ;; esac; }
 
 status=0
 for target in $TARGETS; do

@@ -1,4 +1,4 @@
-// Internal helpers shared by png.c and jpeg.c.
+// Internal helpers shared by the codec files.
 #ifndef RSR_CODECS_COMMON_H
 #define RSR_CODECS_COMMON_H
 #include "CImageCodecs.h"
@@ -18,4 +18,33 @@ FILE *rsr_open_output(int fd, char message[RSR_MESSAGE_CAPACITY]);
 rsr_status rsr_close_output(FILE *file, char message[RSR_MESSAGE_CAPACITY]);
 
 int rsr_is_little_endian(void);
+
+/// On a failed decode: frees what out holds but keeps its message; returns status.
+rsr_status rsr_decode_failed(rsr_decoded *out, rsr_status status);
+
+/// malloc'd copy of size bytes into *target (NULL for none); RSR_STATUS_NO_MEMORY on failure.
+rsr_status rsr_copy_bytes(uint8_t **target, size_t *target_size, const uint8_t *bytes, size_t size,
+                          char message[RSR_MESSAGE_CAPACITY]);
+
+/// A whole image collected row by row, for the encoders without a row API (WebP, AVIF). Rows of
+/// `channels` 8- or 16-bit samples arrive and are stored at `stored_channels` (gray is expanded to
+/// RGB and gray+alpha to RGBA when stored_channels is 3 or 4).
+typedef struct {
+    uint8_t *pixels;
+    uint32_t width;
+    uint32_t height;
+    uint32_t rows_written;
+    int channels;
+    int stored_channels;
+    int bytes_per_sample;
+} rsr_frame;
+
+rsr_status rsr_frame_init(rsr_frame *frame, uint32_t width, uint32_t height, int channels,
+                          int stored_channels, int bytes_per_sample, char message[RSR_MESSAGE_CAPACITY]);
+rsr_status rsr_frame_append(rsr_frame *frame, const void *rows, uint32_t count, char message[RSR_MESSAGE_CAPACITY]);
+size_t rsr_frame_row_bytes(const rsr_frame *frame);
+void rsr_frame_release(rsr_frame *frame);
+
+/// Writes all bytes to fd, then fsyncs and closes it (always closed).
+rsr_status rsr_write_file(int fd, const uint8_t *bytes, size_t size, char message[RSR_MESSAGE_CAPACITY]);
 #endif

@@ -9,7 +9,28 @@ enum ExifOrientation {
     static func parse(app1: [UInt8]) -> Int? {
         let exif: [UInt8] = [0x45, 0x78, 0x69, 0x66, 0, 0]
         guard app1.count >= 14, Array(app1[0..<6]) == exif else { return nil }
-        let tiff = Array(app1[6...])
+        return parse(tiff: Array(app1[6...]))
+    }
+
+    /// `tiff`: EXIF data starting at its TIFF header (a WebP EXIF chunk, an AVIF Exif item).
+    static func parse(tiff: [UInt8]) -> Int? {
+        guard let entry = orientationEntry(tiff) else { return nil }
+        return (1...8).contains(entry.value) ? entry.value : nil
+    }
+
+    /// The same EXIF with its orientation set to 1, for writing next to pixels that are already upright
+    /// (unchanged when it has no readable orientation tag).
+    static func resettingOrientation(tiff: [UInt8]) -> [UInt8] {
+        guard let entry = orientationEntry(tiff) else { return tiff }
+        var result = tiff
+        result[entry.valueOffset] = entry.little ? 1 : 0
+        result[entry.valueOffset + 1] = entry.little ? 0 : 1
+        return result
+    }
+
+    /// IFD0's orientation entry (tag 0x0112, type SHORT): its value and where the value is stored.
+    private static func orientationEntry(_ tiff: [UInt8]) -> (value: Int, valueOffset: Int, little: Bool)? {
+        guard tiff.count >= 8 else { return nil }
         let little: Bool
         switch (tiff[0], tiff[1]) {
         case (0x49, 0x49): little = true
@@ -30,8 +51,8 @@ enum ExifOrientation {
             let entry = ifd + 2 + index * 12
             guard let tag = u16(entry) else { return nil }
             guard tag == 0x0112 else { continue }
-            guard u16(entry + 2) == 3, let value = u16(entry + 8), (1...8).contains(value) else { return nil }
-            return value
+            guard u16(entry + 2) == 3, let value = u16(entry + 8) else { return nil }
+            return (value, entry + 8, little)
         }
         return nil
     }

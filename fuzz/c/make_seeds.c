@@ -1,8 +1,10 @@
 // Writes the fuzzing seed corpora with the project's own encoders (Sources/CImageCodecs): every PNG
 // colour type and bit depth, interlaced or not, with tRNS, iCCP, gAMA and sRGB; JPEG gray/RGB,
 // baseline/progressive, 4:4:4, CMYK, Adobe CMYK and YCCK, with Exif orientation and ICC markers,
-// many-scan progressive files; small safetensors files; and truncations of each.
-// Usage: make_seeds OUT_DIR  (creates OUT_DIR/png, OUT_DIR/jpeg, OUT_DIR/safetensors)
+// many-scan progressive files; WebP lossy/lossless with alpha, ICCP and EXIF; TIFF at every
+// supported layout (strips/tiles, planar, compressions, alpha kinds, 1-bit, orientation, pages);
+// AVIF 8/10-bit with alpha; small safetensors files; and truncations of each.
+// Usage: make_seeds OUT_DIR  (creates OUT_DIR/png, jpeg, webp, tiff, avif, safetensors)
 #include "CImageCodecs.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +184,94 @@ static void jpeg_seeds(void) {
     }
 }
 
+static uint8_t exif_orientation6[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 1, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
+
+static void webp_seeds(void) {
+    uint8_t rows[19 * 11 * 4];
+    for (size_t i = 0; i < sizeof rows; i++) rows[i] = (uint8_t)(i * 7);
+    for (int channels = 3; channels <= 4; channels++) {
+        for (int lossless = 0; lossless < 2; lossless++) {
+            for (int metadata = 0; metadata < 2; metadata++) {
+                rsr_webp_options options = {.quality = 70, .lossless = lossless, .effort = 1,
+                                            .icc = metadata ? icc : NULL, .icc_size = metadata ? sizeof icc : 0,
+                                            .exif = metadata ? exif_orientation6 : NULL,
+                                            .exif_size = metadata ? sizeof exif_orientation6 : 0};
+                rsr_webp_writer *writer = NULL;
+                char message[RSR_MESSAGE_CAPACITY];
+                if (rsr_webp_writer_open(&writer, -1, 19, 11, channels, &options, message) != RSR_STATUS_OK) continue;
+                rsr_webp_writer_write_rows(writer, rows, 11);
+                if (rsr_webp_writer_finish(writer) == RSR_STATUS_OK) {
+                    size_t size = 0;
+                    const uint8_t *bytes = rsr_webp_writer_buffer(writer, &size);
+                    char name[64];
+                    snprintf(name, sizeof name, "%s-%s%s.webp", channels == 4 ? "rgba" : "rgb",
+                             lossless ? "lossless" : "lossy", metadata ? "-icc-exif" : "");
+                    put_with_truncations("webp", name, bytes, size);
+                }
+                rsr_webp_writer_destroy(writer);
+            }
+        }
+    }
+}
+
+static void tiff_seeds(void) {
+    uint16_t samples[17 * 9 * 4];
+    for (size_t i = 0; i < 17 * 9 * 4; i++) samples[i] = (uint16_t)(i * 977);
+    // samples, photometric, planar, extra sample, tile
+    const int layouts[][5] = {{1, 1, 1, -1, 0}, {2, 1, 1, 2, 0}, {3, 2, 1, -1, 0}, {4, 2, 1, 2, 16},
+                              {4, 2, 2, 1, 0}, {3, 2, 2, -1, 16}, {1, 0, 1, -1, 0}, {4, 2, 1, 0, 0}};
+    for (int l = 0; l < 8; l++) {
+        for (int bits = 8; bits <= 16; bits += 8) {
+            for (int compression = 0; compression < 3; compression++) {
+                uint8_t *out = NULL;
+                size_t size = 0;
+                char message[RSR_MESSAGE_CAPACITY];
+                int orientation = l % 2 ? 6 : 0;
+                if (rsr_tiff_encode_raw(17, 9, layouts[l][0], bits, layouts[l][1], layouts[l][2], layouts[l][3],
+                                        compression, layouts[l][4], orientation, l == 2 ? 2 : 1, samples, &out,
+                                        &size, message) != RSR_STATUS_OK) {
+                    fprintf(stderr, "tiff %d: %s\n", l, message);
+                    continue;
+                }
+                char name[64];
+                snprintf(name, sizeof name, "layout%d-%dbit-c%d.tif", l, bits, compression);
+                put_with_truncations("tiff", name, out, size);
+                rsr_free(out);
+            }
+        }
+    }
+    uint8_t *out = NULL;
+    size_t size = 0;
+    char message[RSR_MESSAGE_CAPACITY];
+    if (rsr_tiff_encode_raw(17, 9, 1, 1, 1, 1, -1, RSR_TIFF_NONE, 0, 0, 1, samples, &out, &size, message) == RSR_STATUS_OK) {
+        put_with_truncations("tiff", "bilevel.tif", out, size);
+        rsr_free(out);
+    }
+}
+
+static void avif_seeds(void) {
+    uint16_t rows[16 * 12 * 4];
+    for (size_t i = 0; i < 16 * 12 * 4; i++) rows[i] = (uint16_t)(i * 331);
+    for (int channels = 1; channels <= 4; channels += 3) {
+        for (int bits = 8; bits <= 16; bits += 8) {
+            rsr_avif_options options = {.quality = 60, .speed = 10, .chroma444 = bits == 16, .icc = icc,
+                                        .icc_size = sizeof icc};
+            rsr_avif_writer *writer = NULL;
+            char message[RSR_MESSAGE_CAPACITY];
+            if (rsr_avif_writer_open(&writer, -1, 16, 12, channels, bits, &options, message) != RSR_STATUS_OK) continue;
+            rsr_avif_writer_write_rows(writer, rows, 12);
+            if (rsr_avif_writer_finish(writer) == RSR_STATUS_OK) {
+                size_t size = 0;
+                const uint8_t *bytes = rsr_avif_writer_buffer(writer, &size);
+                char name[64];
+                snprintf(name, sizeof name, "%s-%dbit.avif", channels == 4 ? "rgba" : "gray", bits == 16 ? 10 : 8);
+                put_with_truncations("avif", name, bytes, size);
+            }
+            rsr_avif_writer_destroy(writer);
+        }
+    }
+}
+
 /// A safetensors file: u64 header length, JSON header, F32 data.
 static void put_safetensors(const char *name, const char *header, size_t data_floats) {
     size_t header_length = strlen(header);
@@ -211,9 +301,9 @@ static void safetensors_seeds(void) {
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]); return 2; }
     root = argv[1];
-    const char *kinds[] = {"png", "jpeg", "safetensors"};
+    const char *kinds[] = {"png", "jpeg", "webp", "tiff", "avif", "safetensors"};
     mkdir(root, 0755);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 6; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", root, kinds[i]);
         mkdir(path, 0755);
@@ -221,6 +311,9 @@ int main(int argc, char **argv) {
     make_icc();
     png_seeds();
     jpeg_seeds();
+    webp_seeds();
+    tiff_seeds();
+    avif_seeds();
     safetensors_seeds();
     printf("%d seed files in %s\n", written, root);
     return 0;

@@ -1,6 +1,6 @@
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
-// Thin C shim over libpng and libjpeg-turbo.
+// Thin C shim over libpng, libjpeg-turbo, libwebp, libtiff and libavif.
 //
 // Both libraries report errors with longjmp. Every function here that can fail sets up its own
 // setjmp, so a longjmp never crosses a Swift frame: callers only ever see a returned status and a
@@ -41,6 +41,10 @@ typedef struct {
     // JPEG APP1/APP2 markers, packed: [marker u8][length u32 little-endian][data]...
     uint8_t *markers;
     size_t markers_size;
+    uint8_t *exif;           // WebP EXIF chunk / AVIF Exif item: TIFF header first (NULL if none)
+    size_t exif_size;
+    int orientation;         // TIFF Orientation tag, AVIF irot/imir as an EXIF value 1-8; 0: not stored
+    int pages;               // TIFF directories / AVIF frames in the file (0: not counted)
     char message[RSR_MESSAGE_CAPACITY];
 } rsr_decoded;
 
@@ -141,5 +145,9 @@ rsr_status rsr_jpeg_encode_scans(uint32_t width, uint32_t height, int channels, 
                                  int ac_band_width, uint8_t **out, size_t *out_size);
 
 void rsr_free(void *pointer);
+
+#include "rsr_webp.h"
+#include "rsr_tiff.h"
+#include "rsr_avif.h"
 
 #endif
