@@ -51,8 +51,9 @@ enum WebPage {
     </div>
     <label>Scale <select id="scale" name="scale"><option value="2">2x</option></select></label>
     <label>Output format <select id="format" name="format">
-      <option value="png">PNG</option><option value="jpeg">JPEG</option></select></label>
-    <label>JPEG quality <input id="quality" name="quality" type="number" min="1" max="100" value="95"></label>
+      <option value="png">PNG</option><option value="jpeg">JPEG</option><option value="webp">WebP</option>
+      <option value="avif">AVIF</option><option value="tiff">TIFF (16-bit kept)</option></select></label>
+    <label>Quality (JPEG, WebP, AVIF) <input id="quality" name="quality" type="number" min="1" max="100" value="95"></label>
     <label>Access token (if the server needs one) <input id="token" name="token" type="password" autocomplete="off"></label>
     <button id="go" type="submit">Upscale</button>
   </form>
@@ -84,6 +85,8 @@ enum WebPage {
 const $ = (id) => document.getElementById(id);
 // Browsers show these formats; anything else is downloaded as asked but shown from a PNG copy.
 const DISPLAYABLE = new Set(["png", "jpeg", "webp", "avif"]);
+// The formats the quality field applies to (the server ignores it for PNG and TIFF).
+const LOSSY = new Set(["jpeg", "webp", "avif"]);
 const FRIENDLY = {
   unauthorized: "The server needs an access token: type it into the Access token field.",
   body_too_large: "The file is larger than this server accepts.",
@@ -167,7 +170,8 @@ async function submit(event) {
   if (!srModel) { showError("The server lists no model; check the access token and that the server is running."); return; }
   const format = $("format").value;
   const quality = Number($("quality").value);
-  if (format === "jpeg" && !(quality >= 1 && quality <= 100)) { showError("JPEG quality must be a number from 1 to 100."); return; }
+  const lossy = LOSSY.has(format);
+  if (lossy && !(quality >= 1 && quality <= 100)) { showError("Quality must be a number from 1 to 100."); return; }
   $("go").disabled = true; $("result").hidden = true; $("residual").checked = false; residualJob = null;
   Object.values(urls).forEach((u) => URL.revokeObjectURL(u)); urls = {};
   $("progress").hidden = false; $("progress").value = 0; $("message").textContent = "Upscaling…";
@@ -175,7 +179,7 @@ async function submit(event) {
   const share = (i) => (p) => { parts[i] = p; const total = (parts[0] * 3 + parts[1]) / 4; $("progress").value = total; $("message").textContent = "Upscaling… " + Math.round(total * 100) + "%"; };
   try {
     const wanted = { ...baseParams(), format };
-    if (format === "jpeg") wanted.quality = quality;
+    if (lossy) wanted.quality = quality;
     const jobs = [runJob(wanted, "Upscaling", share(0))];
     const bicubic = models.find((m) => m.id === "bicubic");
     jobs.push(bicubic ? runJob({ scale: $("scale").value, model: "bicubic", format: "png" }, "Bicubic", share(1)) : Promise.resolve(null));
@@ -183,7 +187,7 @@ async function submit(event) {
     urls.after = DISPLAYABLE.has(format) ? urls.result : await runJob({ ...baseParams(), format: "png" }, "Preview", () => {});
     const stem = file.name.replace(/\.[^.]*$/, "") || "image";
     $("download").href = urls.result;
-    $("download").download = stem + "-x" + $("scale").value + "." + (format === "jpeg" ? "jpg" : format);
+    $("download").download = stem + "-x" + $("scale").value + "." + ({ jpeg: "jpg", tiff: "tif" }[format] || format);
     $("after").src = urls.after;
     $("before").src = urls.before || urls.after;
     $("before").hidden = !urls.before; $("divider").hidden = !urls.before;
