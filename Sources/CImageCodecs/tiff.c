@@ -216,6 +216,10 @@ rsr_status rsr_tiff_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     if (!tif) return RSR_STATUS_CORRUPT;
     tiff_layout layout;
     read_layout(tif, &layout);
+    if (io.errors) { // a tag's data past the end of the file, say
+        TIFFClose(tif);
+        return rsr_decode_failed(out, RSR_STATUS_CORRUPT);
+    }
     rsr_status status = rsr_check_size(layout.width, layout.height, 8, max_pixels, out->message);
     if (status != RSR_STATUS_OK) goto done;
     out->width = layout.width;

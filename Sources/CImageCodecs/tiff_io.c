@@ -13,21 +13,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void record_error(rsr_tiff_io *io, const char *module, const char *format, va_list arguments) {
+    if (io->errors++ > 0) return; // the first error is the cause; later ones are consequences
+    char text[RSR_MESSAGE_CAPACITY];
+    vsnprintf(text, sizeof text, format, arguments);
+    if (module && *module) RSR_MESSAGE(io->message, "%s: %s", module, text);
+    else RSR_MESSAGE(io->message, "%s", text);
+}
+
 static int on_tiff_error(TIFF *tif, void *user, const char *module, const char *format, va_list arguments) {
     (void)tif;
-    rsr_tiff_io *io = user;
-    if (io->errors++ == 0) { // the first error is the cause; later ones are consequences
-        char text[RSR_MESSAGE_CAPACITY];
-        vsnprintf(text, sizeof text, format, arguments);
-        if (module && *module) RSR_MESSAGE(io->message, "%s: %s", module, text);
-        else RSR_MESSAGE(io->message, "%s", text);
-    }
+    record_error(user, module, format, arguments);
     return 1; // handled: the process-wide handler is not called
 }
 
+// Unknown tags and odd but readable fields are only warnings, never printed. But libtiff also merely
+// warns when a tag's data lies past the end of the file ("IO error during reading of ...; tag
+// ignored"): that is a truncated file, and dropping, say, its ICC profile silently would be wrong.
 static int on_tiff_warning(TIFF *tif, void *user, const char *module, const char *format, va_list arguments) {
-    (void)tif, (void)user, (void)module, (void)format, (void)arguments;
-    return 1; // unknown tags, odd but readable fields: not fatal, and never printed
+    (void)tif;
+    va_list copy;
+    va_copy(copy, arguments);
+    char text[RSR_MESSAGE_CAPACITY];
+    vsnprintf(text, sizeof text, format, copy);
+    va_end(copy);
+    if (strstr(text, "IO error")) record_error(user, module, format, arguments);
+    return 1;
 }
 
 static pthread_once_t silence_once = PTHREAD_ONCE_INIT;
