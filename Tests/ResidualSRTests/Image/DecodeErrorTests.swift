@@ -16,7 +16,7 @@ import Testing
     @Test func foreignFormat() {
         let gif = Array("GIF89a".utf8) + [UInt8](repeating: 0, count: 20)
         let error = #expect(throws: RSRError.self) { try Image.decode(data: gif, path: "a.png") }
-        #expect(error?.description == "a.png: not a PNG or JPEG file (starts with 47 49 46 38)")
+        #expect(error?.description == "a.png: not a PNG, JPEG, WebP, TIFF or AVIF file (starts with 47 49 46 38)")
         #expect(error?.kind == .unsupported)
     }
 
@@ -33,15 +33,16 @@ import Testing
         let text = folder + "/notes.png"
         FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "text ", count: 1000).utf8))
         let textError = #expect(throws: RSRError.self) { try Image.decode(file: text) }
-        #expect(textError?.description == "\(text): not a PNG or JPEG file (starts with 74 65 78 74)")
+        #expect(textError?.description == "\(text): not a PNG, JPEG, WebP, TIFF or AVIF file (starts with 74 65 78 74)")
         let image = folder + "/real.jpg"
         try TestImages.pattern8(width: 4, height: 4, channels: 3).write(to: image, format: .jpeg)
         #expect(try Image.decode(file: image).width == 4)
     }
 
-    @Test(arguments: [Image.Format.png, .jpeg])
+    @Test(arguments: Image.Format.allCases)
     func truncatedAtEveryCutPointThrows(format: Image.Format) throws {
-        let image = TestImages.pattern8(width: 40, height: 24, channels: 3)
+        var image = TestImages.pattern8(width: 40, height: 24, channels: 3)
+        image.iccProfile = TestICC.profile(description: "cut") // metadata at the end of a TIFF must be complete too
         let encoded = try image.encode(format: format, options: EncodeOptions(progressive: format == .jpeg))
         // Every byte of the headers, every 13th byte of the data, and the last few bytes (end marker).
         let cuts = Array(0..<64) + Array(stride(from: 64, to: encoded.count, by: 13)) + (1...4).map { encoded.count - $0 }
@@ -55,7 +56,10 @@ import Testing
 
     @Test func garbageAfterValidSignatureThrows() {
         var generator = SystemRandomNumberGenerator()
-        for signature in [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF]] as [[UInt8]] {
+        let signatures: [[UInt8]] = [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF],
+                                     Array("RIFF".utf8) + [0, 1, 0, 0] + Array("WEBP".utf8), Array("II*\0".utf8),
+                                     Array("MM\0*".utf8), [0, 0, 0, 0x1C] + Array("ftypavif".utf8)]
+        for signature in signatures {
             for _ in 0..<20 {
                 let garbage = signature + (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 #expect(throws: RSRError.self) { try Image.decode(data: garbage) }
@@ -84,7 +88,7 @@ import Testing
         #expect(throws: RSRError.self) { try Image.decode(data: huge, limits: DecodeLimits(maxPixels: .max)) }
     }
 
-    @Test(arguments: [Image.Format.png, .jpeg])
+    @Test(arguments: Image.Format.allCases)
     func pixelLimitIsConfigurable(format: Image.Format) throws {
         let encoded = try TestImages.pattern8(width: 20, height: 10, channels: 3).encode(format: format)
         let error = #expect(throws: RSRError.self) {
