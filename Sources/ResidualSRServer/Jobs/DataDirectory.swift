@@ -51,7 +51,8 @@ enum DataDirectory {
         RSRError(.io, "refusing this data directory: \(reason)", path: path)
     }
 
-    /// True for the names the job store writes: `<id>.json`, `<id>.png|jpg` and their temporaries
+    /// True for the names the job store writes: `<id>.json`, `<id>.<extension>` (png, jpg, webp, tif, avif:
+    /// the written extension of each `Image.Format`) and their temporaries
     /// `.<name>.<UUID>.tmp`. Nothing else in the directory is ever deleted.
     static func isStoreFileName(_ name: String) -> Bool {
         if name.hasPrefix("."), name.hasSuffix(".tmp") {
@@ -61,7 +62,8 @@ enum DataDirectory {
             return isStoreFileName(String(inner[..<dot]))
         }
         guard let dot = name.firstIndex(of: ".") else { return false }
-        return JobRecord.isValidID(name[..<dot]) && ["json", "png", "jpg"].contains(name[name.index(after: dot)...])
+        let storeExtensions = ["json"] + Image.Format.allCases.map(\.fileExtension)
+        return JobRecord.isValidID(name[..<dot]) && storeExtensions.contains(String(name[name.index(after: dot)...]))
     }
 
     /// Removes `name` from `directory` only if it is a regular file (a symlink is removed itself,

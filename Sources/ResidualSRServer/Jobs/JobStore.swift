@@ -5,7 +5,7 @@ import ResidualSRImage
 import ResidualSRInference
 import ResidualSRBatch
 
-/// Finished jobs on disk: `<id>.json` (the record) and `<id>.png|jpg` (the result), written to a
+/// Finished jobs on disk: `<id>.json` (the record) and `<id>.png|jpg|webp|tif|avif` (the result), written to a
 /// temporary name and renamed so that a crash never leaves a half-written result under a real name.
 /// The store only does files; `JobManager` owns the in-memory index and decides what to delete.
 struct JobStore: Sendable {

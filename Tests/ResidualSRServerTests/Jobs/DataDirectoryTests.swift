@@ -101,7 +101,7 @@ import Testing
 
     @Test func storeFileNames() {
         let id = "0123456789abcdef0123456789abcdef"
-        for name in ["\(id).json", "\(id).png", "\(id).jpg", ".\(id).png.\(UUID().uuidString).tmp"] {
+        for name in ["\(id).json", "\(id).png", "\(id).jpg", "\(id).webp", "\(id).tif", "\(id).avif", ".\(id).png.\(UUID().uuidString).tmp"] {
             #expect(DataDirectory.isStoreFileName(name), "\(name)")
         }
         for name in ["notes.txt", "\(id).txt", "\(id)", ".\(id).png.tmp", ".notes.txt.\(UUID().uuidString).tmp", "..", "x.json"] {
