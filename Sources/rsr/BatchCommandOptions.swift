@@ -15,7 +15,7 @@ struct InputSelectionOptions: ParsableArguments {
     var recursive = false
 
     @Option(name: .customLong("glob"), help: ArgumentHelp(
-        "Only folder files matching this fnmatch pattern (repeatable; default *.png *.jpg *.jpeg).",
+        "Only folder files matching this fnmatch pattern (repeatable; default *.png *.jpg *.jpeg *.webp *.tif *.tiff *.avif).",
         discussion: "A pattern without '/' matches the file name, one with '/' the path below the input folder."))
     var globs: [String] = []
 

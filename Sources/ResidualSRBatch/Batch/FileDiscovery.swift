@@ -22,7 +22,7 @@ public struct InputFile: Sendable, Equatable, Hashable {
 /// Expands the command line's files and folders into the list of images to process, in a stable
 /// (sorted) order so that runs, shards and resumes agree on it.
 public struct FileDiscovery: Sendable {
-    public static let defaultPatterns = ["*.png", "*.jpg", "*.jpeg"]
+    public static let defaultPatterns = ["*.png", "*.jpg", "*.jpeg", "*.webp", "*.tif", "*.tiff", "*.avif"]
 
     public var recursive: Bool
     /// Folder contents must match one of these (case-insensitive); named files are taken as given.

@@ -66,7 +66,8 @@ public struct ResidualOptions: Sendable {
         let direct = (hrFolder as NSString).appendingPathComponent(file.relativePath)
         if FileManager.default.fileExists(atPath: direct) { return direct }
         let stem = (direct as NSString).deletingPathExtension
-        return ["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"].map { stem + "." + $0 }
+        let extensions = ["png", "jpg", "jpeg", "webp", "tif", "tiff", "avif"]
+        return (extensions + extensions.map { $0.uppercased() }).map { stem + "." + $0 }
             .first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct DiscoveryTests {
     func makeTree() throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
-        for name in ["a.png", "b.JPG", "notes.txt", ".hidden.png", "sub/c.png", "sub/deeper/d.jpeg", "sub/skip_me.png"] {
+        for name in ["a.png", "b.JPG", "notes.txt", ".hidden.png", "sub/c.png", "sub/deeper/d.jpeg", "sub/deeper/e.WebP", "sub/skip_me.png"] {
             let path = folder.file("tree/" + name)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -29,7 +29,7 @@ import Testing
         let folder = try makeTree()
         defer { folder.remove() }
         let files = try FileDiscovery(recursive: true, exclude: ["skip_*"]).discover([folder.file("tree")])
-        #expect(files.map(\.relativePath) == ["a.png", "b.JPG", "sub/c.png", "sub/deeper/d.jpeg"])
+        #expect(files.map(\.relativePath) == ["a.png", "b.JPG", "sub/c.png", "sub/deeper/d.jpeg", "sub/deeper/e.WebP"])
         let naming = OutputNaming(folder: "/out", scale: 4, mirrorTree: true)
         #expect(naming.outputPath(for: files[3]) == "/out/sub/deeper/d_x4.jpeg")
         let pngOnly = try FileDiscovery(recursive: true, include: ["sub/*.png"]).discover([folder.file("tree")])
@@ -53,7 +53,8 @@ import Testing
         let mirrored = OutputNaming(folder: folder.file("tree/out"), scale: 2, mirrorTree: true)
         let recursive = FileDiscovery(recursive: true)
         #expect(try BatchPlan.jobs(inputs: [folder.file("tree")], discovery: recursive, naming: mirrored).map(\.file.relativePath)
-            == ["a.png", "b.JPG", "out/unrelated.png", "sub/c.png", "sub/c_x2.png", "sub/deeper/d.jpeg", "sub/skip_me.png"])
+            == ["a.png", "b.JPG", "out/unrelated.png", "sub/c.png", "sub/c_x2.png", "sub/deeper/d.jpeg", "sub/deeper/e.WebP",
+                "sub/skip_me.png"])
         // Written next to the inputs: c_x2.png is c.png's output.
         let beside = OutputNaming(folder: folder.file("tree/sub"), scale: 2)
         #expect(try BatchPlan.jobs(inputs: [folder.file("tree/sub")], discovery: FileDiscovery(), naming: beside)
