@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [3, 4])
     func eightBitRoundTripIsClose(channels: Int) throws {
         let image = TestImages.pattern8(width: 40, height: 30, channels: channels)
-        let encoded = try image.encode(format: .avif, options: EncodeOptions(avifQuality: 90, chroma444: true))
+        let encoded = try image.encode(format: .avif, options: EncodeOptions(chroma444: true, avifQuality: 90))
         #expect(Image.Format.detect(encoded) == .avif)
         let decoded = try Image.decode(data: encoded)
         #expect(decoded.format == .avif && decoded.channels == channels && decoded.bitDepth == 8)
@@ -20,7 +20,7 @@ import Testing
         let image = TestImages.pattern8(width: 32, height: 16, channels: 3)
         guard case .eight(let eight) = image.samples else { return }
         let deep = Image(width: 32, height: 16, channels: 3, samples: .sixteen(eight.map { UInt16($0) * 257 }))
-        let encoded = try deep.encode(format: .avif, options: EncodeOptions(avifQuality: 95, chroma444: true))
+        let encoded = try deep.encode(format: .avif, options: EncodeOptions(chroma444: true, avifQuality: 95))
         let header = try Image.header(data: encoded)
         #expect(header.sourceBitDepth == 10 && header.bitDepth == 16)
         let decoded = try Image.decode(data: encoded)
