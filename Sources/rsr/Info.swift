@@ -74,6 +74,9 @@ private struct InfoReport: Encodable {
     var fileSize: Int?
     var icc: ICC?
     var orientation: Int?
+    /// TIFF pages / AVIF frames; only the first is decoded.
+    var pages: Int?
+    var exifSize: Int?
     var gamma: Double?
     var srgbIntent: Int?
     var error: String?
@@ -94,6 +97,8 @@ private struct InfoReport: Encodable {
         sourceBitDepth = header.sourceBitDepth
         interlaced = header.interlaced
         orientation = header.orientation
+        pages = header.pages > 1 ? header.pages : nil
+        exifSize = header.exif?.count
         fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         icc = header.iccProfile.map { ICC(description: ICCProfile.description(of: $0), size: $0.count) }
         gamma = header.pngColor?.gamma.map { Double($0) / 100_000 }
@@ -107,7 +112,9 @@ private struct InfoReport: Encodable {
         if let sourceBitDepth, sourceBitDepth != bitDepth { source += " \(sourceBitDepth)-bit" }
         parts.append("\(channels ?? 0) channels (\(layout)\(source != layout ? " from \(source)" : ""))")
         parts.append("\(bitDepth ?? 0)-bit")
-        if interlaced == true { parts.append(format == "png" ? "interlaced" : "progressive") }
+        if interlaced == true {
+            parts.append(["png": "interlaced", "tiff": "tiled"][format ?? ""] ?? "progressive")
+        }
         if let icc {
             parts.append("ICC \(icc.description.map { "\"\($0)\"" } ?? "(no description)") (\(icc.size) bytes)")
         } else {
@@ -116,6 +123,8 @@ private struct InfoReport: Encodable {
         if let gamma { parts.append("gamma \(gamma)") }
         if let srgbIntent { parts.append("sRGB intent \(srgbIntent)") }
         if let orientation, orientation != 1 { parts.append("orientation \(orientation) (applied on decode)") }
+        if let exifSize { parts.append("EXIF (\(exifSize) bytes)") }
+        if let pages { parts.append("\(pages) \(format == "avif" ? "frames" : "pages") (the first is used)") }
         if let fileSize { parts.append(Self.byteCount(fileSize)) }
         return "\(path): " + parts.joined(separator: ", ")
     }
