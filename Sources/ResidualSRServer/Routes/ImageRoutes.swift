@@ -12,9 +12,18 @@ struct ImageRoutes {
     }
 
     private func handle(_ request: Request, context: ServerRequestContext, operation: ImageOperation) async throws -> Response {
-        var options = try UpscaleParameters.parse(request.uri.queryParameters, models: processor.engine.models)
+        let query = request.uri.queryParameters
+        var options = try UpscaleParameters.parse(query, models: processor.engine.models)
         // The residual map is a visualisation; it is always a PNG.
-        if operation == .residual { options.format = .png }
+        if operation == .residual {
+            options.format = .png
+        } else if query.getAll("format").isEmpty {
+            guard let accepted = AcceptedFormat.choose(request.headers[.accept]) else {
+                throw APIError(.notAcceptable, code: "not_acceptable",
+                               "the Accept header accepts none of \(AcceptedFormat.offered); or give ?format=")
+            }
+            options.format = accepted
+        }
         let input = try await RequestBodyReader.read(request, limit: maxBodyBytes)
         let header = try processor.validate(input, options: options)
         let outcome = try await processor.process(input, header: header, operation: operation, options: options, timeout: timeout)
