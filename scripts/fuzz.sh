@@ -17,11 +17,11 @@ mkdir -p "$OUT/findings" "$OUT/corpus"
 
 SANITIZE="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 CODECS=(Sources/CImageCodecs/*.c)
-INCLUDES=(-I Sources/CImageCodecs/include -I Sources/CImageCodecs -I fuzz/c)
+INCLUDES=(-I Sources/CImageCodecs/include -I Sources/CImageCodecs -I Tests/CImageTestSupport/include -I fuzz/c)
 LIBS=(-lpng -ljpeg -lwebp -lwebpmux -lwebpdemux -ltiff -lavif)
 
 echo "== seeds"
-"$CLANG" -O1 "${INCLUDES[@]}" fuzz/c/make_seeds.c "${CODECS[@]}" "${LIBS[@]}" -o "$OUT/make_seeds"
+"$CLANG" -O1 "${INCLUDES[@]}" fuzz/c/make_seeds.c "${CODECS[@]}" Tests/CImageTestSupport/*.c "${LIBS[@]}" -o "$OUT/make_seeds"
 rm -rf "$OUT/seeds"
 "$OUT/make_seeds" "$OUT/seeds"
 

@@ -2,7 +2,7 @@
 //
 // libavif reports errors as avifResult codes plus a diagnostics string (no longjmp). Like WebP it
 // has no row API: the decoder converts a whole YUV frame, and the writer collects every row.
-#include "common.h"
+#include "writer.h"
 #include <avif/avif.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,8 +125,7 @@ done:
 
 // MARK: - Writer
 
-struct rsr_avif_writer {
-    int fd;                  // -1: encode into buffer
+typedef struct {
     rsr_frame frame;
     int gray;
     int quality, speed, chroma444;
@@ -134,68 +133,21 @@ struct rsr_avif_writer {
     size_t icc_size;
     uint8_t *exif;
     size_t exif_size;
-    avifRWData output;
-    int failed, finished;
-    char message[RSR_MESSAGE_CAPACITY];
-};
+} avif_state;
 
-rsr_status rsr_avif_writer_open(rsr_avif_writer **out, int fd, uint32_t width, uint32_t height,
-                                int channels, int bit_depth, const rsr_avif_options *options,
-                                char message[RSR_MESSAGE_CAPACITY]) {
-    *out = NULL;
-    rsr_avif_options chosen = options ? *options : (rsr_avif_options){.quality = 75, .speed = 8};
-    rsr_status status = RSR_STATUS_OK;
-    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || width == 0 || height == 0 ||
-        width > MAX_DIMENSION || height > MAX_DIMENSION) {
-        RSR_MESSAGE(message, "cannot write a %ux%u AVIF with %d channels at %d bits (limit %d pixels per side)",
-                    width, height, channels, bit_depth, (int)MAX_DIMENSION);
-        status = RSR_STATUS_INVALID_ARGUMENT;
-    } else if (chosen.quality < 1 || chosen.quality > 100 || chosen.speed < 0 || chosen.speed > 10) {
-        RSR_MESSAGE(message, "AVIF quality must be 1-100 and speed 0-10, got %d and %d", chosen.quality, chosen.speed);
-        status = RSR_STATUS_INVALID_ARGUMENT;
-    }
-    rsr_avif_writer *writer = status == RSR_STATUS_OK ? calloc(1, sizeof *writer) : NULL;
-    if (status == RSR_STATUS_OK && !writer) {
-        RSR_MESSAGE(message, "out of memory");
-        status = RSR_STATUS_NO_MEMORY;
-    }
-    if (status != RSR_STATUS_OK) {
-        if (fd >= 0) close(fd);
-        return status;
-    }
-    writer->fd = fd;
-    writer->gray = channels <= 2;
-    writer->quality = chosen.quality;
-    writer->speed = chosen.speed;
-    writer->chroma444 = chosen.chroma444;
-    status = rsr_frame_init(&writer->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, bit_depth / 8, message);
-    if (status == RSR_STATUS_OK)
-        status = rsr_copy_bytes(&writer->icc, &writer->icc_size, chosen.icc, chosen.icc_size, message);
-    if (status == RSR_STATUS_OK)
-        status = rsr_copy_bytes(&writer->exif, &writer->exif_size, chosen.exif, chosen.exif_size, message);
-    if (status != RSR_STATUS_OK) {
-        rsr_avif_writer_destroy(writer);
-        return status;
-    }
-    *out = writer;
-    return RSR_STATUS_OK;
+static rsr_status write_avif_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
+    avif_state *state = writer->state;
+    return rsr_frame_append(&state->frame, rows, count, writer->message);
 }
 
-rsr_status rsr_avif_writer_write_rows(rsr_avif_writer *writer, const void *rows, uint32_t count) {
-    if (writer->failed || writer->finished) {
-        RSR_MESSAGE(writer->message, "writer is no longer usable");
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    return rsr_frame_append(&writer->frame, rows, count, writer->message);
-}
-
-/// Converts the collected RGB(A) frame to YUV (the frame is freed as soon as it is converted) and
-/// encodes it.
-static rsr_status encode_frame(rsr_avif_writer *writer) {
-    rsr_frame *frame = &writer->frame;
+/// Converts the collected RGB(A) frame to YUV (the frame is freed as soon as it is converted),
+/// encodes it and hands the file to the writer core.
+static rsr_status finish_avif(rsr_writer *writer) {
+    avif_state *state = writer->state;
+    rsr_frame *frame = &state->frame;
     int sixteen = frame->bytes_per_sample == 2;
-    avifPixelFormat format = writer->gray ? AVIF_PIXEL_FORMAT_YUV400
-                           : writer->chroma444 ? AVIF_PIXEL_FORMAT_YUV444 : AVIF_PIXEL_FORMAT_YUV420;
+    avifPixelFormat format = state->gray ? AVIF_PIXEL_FORMAT_YUV400
+                           : state->chroma444 ? AVIF_PIXEL_FORMAT_YUV444 : AVIF_PIXEL_FORMAT_YUV420;
     avifImage *image = avifImageCreate(frame->width, frame->height, sixteen ? 10 : 8, format);
     avifEncoder *encoder = avifEncoderCreate();
     if (!image || !encoder) {
@@ -212,62 +164,83 @@ static rsr_status encode_frame(rsr_avif_writer *writer) {
     rgb.rowBytes = (uint32_t)rsr_frame_row_bytes(frame);
     avifResult result = avifImageRGBToYUV(image, &rgb);
     rsr_frame_release(frame);
+    avifRWData output = AVIF_DATA_EMPTY;
     if (result == AVIF_RESULT_OK) {
-        if (writer->icc) avifImageSetProfileICC(image, writer->icc, writer->icc_size);
-        if (writer->exif) {
-            avifImageSetMetadataExif(image, writer->exif, writer->exif_size);
+        if (state->icc) avifImageSetProfileICC(image, state->icc, state->icc_size);
+        if (state->exif) {
+            avifImageSetMetadataExif(image, state->exif, state->exif_size);
             image->transformFlags &= ~(avifTransformFlags)(AVIF_TRANSFORM_IROT | AVIF_TRANSFORM_IMIR); // pixels are upright
         }
         // libavif 1.0's quality mapping onto AV1 quantizers (0 best, 63 worst); alpha is kept lossless.
-        int quantizer = ((100 - writer->quality) * AVIF_QUANTIZER_WORST_QUALITY + 50) / 100;
+        int quantizer = ((100 - state->quality) * AVIF_QUANTIZER_WORST_QUALITY + 50) / 100;
         encoder->minQuantizer = encoder->maxQuantizer = quantizer;
         encoder->minQuantizerAlpha = encoder->maxQuantizerAlpha = AVIF_QUANTIZER_LOSSLESS;
-        encoder->speed = writer->speed;
+        encoder->speed = state->speed;
         encoder->maxThreads = 2;
+        // Tiles let libaom use both threads on large images.
         if ((uint64_t)frame->width * frame->height >= 2000000) encoder->tileColsLog2 = encoder->tileRowsLog2 = 1;
-        result = avifEncoderWrite(encoder, image, &writer->output);
+        result = avifEncoderWrite(encoder, image, &output);
     }
-    if (result != AVIF_RESULT_OK) report(writer->message, result, &encoder->diag);
+    rsr_status status = RSR_STATUS_OK;
+    if (result != AVIF_RESULT_OK) {
+        report(writer->message, result, &encoder->diag);
+        status = result == AVIF_RESULT_OUT_OF_MEMORY ? RSR_STATUS_NO_MEMORY : RSR_STATUS_IO;
+    } else {
+        const char *failure = rsr_writer_emit(writer, output.data, output.size);
+        if (failure) {
+            RSR_MESSAGE(writer->message, "%s", failure);
+            status = RSR_STATUS_IO;
+        }
+    }
+    avifRWDataFree(&output);
     avifEncoderDestroy(encoder);
     avifImageDestroy(image);
-    if (result == AVIF_RESULT_OK) return RSR_STATUS_OK;
-    return result == AVIF_RESULT_OUT_OF_MEMORY ? RSR_STATUS_NO_MEMORY : RSR_STATUS_IO;
-}
-
-rsr_status rsr_avif_writer_finish(rsr_avif_writer *writer) {
-    if (writer->failed || writer->finished) {
-        RSR_MESSAGE(writer->message, "writer is no longer usable");
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    if (writer->frame.rows_written != writer->frame.height) {
-        RSR_MESSAGE(writer->message, "only %u of %u rows were written", writer->frame.rows_written,
-                    writer->frame.height);
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    rsr_status status = encode_frame(writer);
-    if (status == RSR_STATUS_OK && writer->fd >= 0) {
-        int fd = writer->fd;
-        writer->fd = -1;
-        status = rsr_write_file(fd, writer->output.data, writer->output.size, writer->message);
-    }
-    writer->failed = status != RSR_STATUS_OK;
-    writer->finished = 1;
     return status;
 }
 
-const uint8_t *rsr_avif_writer_buffer(const rsr_avif_writer *writer, size_t *size) {
-    *size = writer->output.size;
-    return writer->output.data;
+static void destroy_avif(rsr_writer *writer) {
+    avif_state *state = writer->state;
+    rsr_frame_release(&state->frame);
+    free(state->icc);
+    free(state->exif);
 }
 
-const char *rsr_avif_writer_message(const rsr_avif_writer *writer) { return writer->message; }
+static const rsr_writer_codec avif_codec = {write_avif_rows, finish_avif, destroy_avif};
 
-void rsr_avif_writer_destroy(rsr_avif_writer *writer) {
-    if (!writer) return;
-    if (writer->fd >= 0) close(writer->fd);
-    rsr_frame_release(&writer->frame);
-    free(writer->icc);
-    free(writer->exif);
-    avifRWDataFree(&writer->output);
-    free(writer);
+rsr_status rsr_avif_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
+                                int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
+    *out = NULL;
+    rsr_write_options chosen = options ? *options : (rsr_write_options){.quality = 75, .speed = 8};
+    rsr_status status = RSR_STATUS_OK;
+    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || width == 0 || height == 0 ||
+        width > MAX_DIMENSION || height > MAX_DIMENSION) {
+        RSR_MESSAGE(message, "cannot write a %ux%u AVIF with %d channels at %d bits (at most %d pixels per side)",
+                    width, height, channels, bit_depth, (int)MAX_DIMENSION);
+        status = RSR_STATUS_INVALID_ARGUMENT;
+    } else if (chosen.quality < 1 || chosen.quality > 100 || chosen.speed < 0 || chosen.speed > 10) {
+        RSR_MESSAGE(message, "AVIF quality must be 1-100 and speed 0-10, got %d and %d", chosen.quality, chosen.speed);
+        status = RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (status != RSR_STATUS_OK) {
+        if (fd >= 0) close(fd);
+        return status;
+    }
+    rsr_writer *writer = NULL;
+    status = rsr_writer_create(&writer, fd, &avif_codec, sizeof(avif_state), height,
+                               (size_t)width * channels * (bit_depth / 8), message);
+    if (status != RSR_STATUS_OK) return status;
+    avif_state *state = writer->state;
+    state->gray = channels <= 2;
+    state->quality = chosen.quality;
+    state->speed = chosen.speed;
+    state->chroma444 = chosen.chroma444;
+    status = rsr_frame_init(&state->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, bit_depth / 8,
+                            writer->message);
+    if (status == RSR_STATUS_OK)
+        status = rsr_copy_bytes(&state->icc, &state->icc_size, chosen.icc, chosen.icc_size, writer->message);
+    if (status == RSR_STATUS_OK)
+        status = rsr_copy_bytes(&state->exif, &state->exif_size, chosen.exif, chosen.exif_size, writer->message);
+    if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
+    *out = writer;
+    return RSR_STATUS_OK;
 }

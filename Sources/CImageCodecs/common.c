@@ -4,8 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-void rsr_free(void *pointer) { free(pointer); }
-
 void rsr_decoded_free(rsr_decoded *decoded) {
     if (!decoded) return;
     free(decoded->icc);
@@ -139,28 +137,4 @@ rsr_status rsr_frame_append(rsr_frame *frame, const void *rows, uint32_t count, 
 void rsr_frame_release(rsr_frame *frame) {
     free(frame->pixels);
     frame->pixels = NULL;
-}
-
-rsr_status rsr_write_file(int fd, const uint8_t *bytes, size_t size, char message[RSR_MESSAGE_CAPACITY]) {
-    size_t done = 0;
-    while (done < size) {
-        ssize_t count = write(fd, bytes + done, size - done);
-        if (count < 0 && errno == EINTR) continue;
-        if (count <= 0) {
-            RSR_MESSAGE(message, "cannot write output: %s", count < 0 ? strerror(errno) : "no progress");
-            close(fd);
-            return RSR_STATUS_IO;
-        }
-        done += (size_t)count;
-    }
-    if (fsync(fd) != 0) {
-        RSR_MESSAGE(message, "cannot write output: %s", strerror(errno));
-        close(fd);
-        return RSR_STATUS_IO;
-    }
-    if (close(fd) != 0) {
-        RSR_MESSAGE(message, "cannot write output: %s", strerror(errno));
-        return RSR_STATUS_IO;
-    }
-    return RSR_STATUS_OK;
 }

@@ -44,7 +44,4 @@ rsr_status rsr_frame_init(rsr_frame *frame, uint32_t width, uint32_t height, int
 rsr_status rsr_frame_append(rsr_frame *frame, const void *rows, uint32_t count, char message[RSR_MESSAGE_CAPACITY]);
 size_t rsr_frame_row_bytes(const rsr_frame *frame);
 void rsr_frame_release(rsr_frame *frame);
-
-/// Writes all bytes to fd, then fsyncs and closes it (always closed).
-rsr_status rsr_write_file(int fd, const uint8_t *bytes, size_t size, char message[RSR_MESSAGE_CAPACITY]);
 #endif

@@ -3,7 +3,7 @@
 // libwebp reports errors as status codes (no longjmp), so there is no setjmp here. It has no row
 // API in either direction: a decode fills the whole caller buffer in one call, and the writer
 // collects every row before encoding in finish (docs/formats.md gives the memory cost).
-#include "common.h"
+#include "writer.h"
 #include <webp/decode.h>
 #include <webp/demux.h>
 #include <webp/encode.h>
@@ -118,20 +118,14 @@ rsr_status rsr_webp_decode(const uint8_t *data, size_t size, uint64_t max_pixels
 
 // MARK: - Writer
 
-struct rsr_webp_writer {
-    int fd;                  // -1: encode into buffer
+typedef struct {
     rsr_frame frame;
-    rsr_webp_options options;
+    int quality, lossless, effort;
     uint8_t *icc;            // owned copies of the options' metadata
     size_t icc_size;
     uint8_t *exif;
     size_t exif_size;
-    uint8_t *buffer;         // the encoded file (WebPMalloc'd)
-    size_t size;
-    int failed;
-    int finished;
-    char message[RSR_MESSAGE_CAPACITY];
-};
+} webp_state;
 
 static const char *encode_reason(WebPEncodingError error) {
     switch (error) {
@@ -145,63 +139,17 @@ static const char *encode_reason(WebPEncodingError error) {
     }
 }
 
-rsr_status rsr_webp_writer_open(rsr_webp_writer **out, int fd, uint32_t width, uint32_t height,
-                                int channels, const rsr_webp_options *options,
-                                char message[RSR_MESSAGE_CAPACITY]) {
-    *out = NULL;
-    rsr_status status = RSR_STATUS_OK;
-    if (channels < 1 || channels > 4 || width == 0 || height == 0 || width > RSR_WEBP_MAX_DIMENSION ||
-        height > RSR_WEBP_MAX_DIMENSION) {
-        RSR_MESSAGE(message, "cannot write a %ux%u WebP with %d channels (limit %d pixels per side)", width,
-                    height, channels, (int)RSR_WEBP_MAX_DIMENSION);
-        status = RSR_STATUS_INVALID_ARGUMENT;
-    } else if (options && !options->lossless && (options->quality < 1 || options->quality > 100)) {
-        RSR_MESSAGE(message, "WebP quality must be 1-100, got %d", options->quality);
-        status = RSR_STATUS_INVALID_ARGUMENT;
-    } else if (options && options->lossless && (options->effort < 0 || options->effort > 9)) {
-        RSR_MESSAGE(message, "WebP lossless effort must be 0-9, got %d", options->effort);
-        status = RSR_STATUS_INVALID_ARGUMENT;
-    }
-    rsr_webp_writer *writer = status == RSR_STATUS_OK ? calloc(1, sizeof *writer) : NULL;
-    if (status == RSR_STATUS_OK && !writer) {
-        RSR_MESSAGE(message, "out of memory");
-        status = RSR_STATUS_NO_MEMORY;
-    }
-    if (status != RSR_STATUS_OK) {
-        if (fd >= 0) close(fd);
-        return status;
-    }
-    writer->fd = fd;
-    writer->options = options ? *options : (rsr_webp_options){.quality = 90};
-    status = rsr_frame_init(&writer->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, 1, message);
-    if (status == RSR_STATUS_OK && options)
-        status = rsr_copy_bytes(&writer->icc, &writer->icc_size, options->icc, options->icc_size, message);
-    if (status == RSR_STATUS_OK && options)
-        status = rsr_copy_bytes(&writer->exif, &writer->exif_size, options->exif, options->exif_size, message);
-    writer->options.icc = writer->options.exif = NULL;
-    if (status != RSR_STATUS_OK) {
-        rsr_webp_writer_destroy(writer);
-        return status;
-    }
-    *out = writer;
-    return RSR_STATUS_OK;
-}
-
-rsr_status rsr_webp_writer_write_rows(rsr_webp_writer *writer, const uint8_t *rows, uint32_t count) {
-    if (writer->failed || writer->finished) {
-        RSR_MESSAGE(writer->message, "writer is no longer usable");
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    return rsr_frame_append(&writer->frame, rows, count, writer->message);
+static rsr_status write_webp_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
+    webp_state *state = writer->state;
+    return rsr_frame_append(&state->frame, rows, count, writer->message);
 }
 
 /// Encodes the collected frame into a bare VP8/VP8L file (WebPMemoryWriter).
-static rsr_status encode_frame(rsr_webp_writer *writer, WebPMemoryWriter *memory) {
+static rsr_status encode_frame(rsr_writer *writer, webp_state *state, WebPMemoryWriter *memory) {
     WebPConfig config;
-    int ready = writer->options.lossless
-        ? WebPConfigInit(&config) && WebPConfigLosslessPreset(&config, writer->options.effort)
-        : WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, (float)writer->options.quality);
-    if (writer->options.lossless) config.exact = 1;
+    int ready = state->lossless ? WebPConfigInit(&config) && WebPConfigLosslessPreset(&config, state->effort)
+                                : WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, (float)state->quality);
+    if (state->lossless) config.exact = 1;
     config.thread_level = 1;
     if (!ready || !WebPValidateConfig(&config)) {
         RSR_MESSAGE(writer->message, "invalid WebP encoder settings");
@@ -212,17 +160,17 @@ static rsr_status encode_frame(rsr_webp_writer *writer, WebPMemoryWriter *memory
         RSR_MESSAGE(writer->message, "libwebp version mismatch");
         return RSR_STATUS_UNSUPPORTED;
     }
-    picture.width = (int)writer->frame.width;
-    picture.height = (int)writer->frame.height;
-    picture.use_argb = writer->options.lossless;
-    int stride = (int)rsr_frame_row_bytes(&writer->frame);
-    int imported = writer->frame.stored_channels == 4
-        ? WebPPictureImportRGBA(&picture, writer->frame.pixels, stride)
-        : WebPPictureImportRGB(&picture, writer->frame.pixels, stride);
-    rsr_frame_release(&writer->frame); // the picture holds its own copy (ARGB or YUV 4:2:0) now
+    rsr_frame *frame = &state->frame;
+    picture.width = (int)frame->width;
+    picture.height = (int)frame->height;
+    picture.use_argb = state->lossless;
+    int stride = (int)rsr_frame_row_bytes(frame);
+    int imported = frame->stored_channels == 4 ? WebPPictureImportRGBA(&picture, frame->pixels, stride)
+                                               : WebPPictureImportRGB(&picture, frame->pixels, stride);
+    rsr_frame_release(frame); // the picture holds its own copy (ARGB or YUV 4:2:0) now
     if (!imported) {
         WebPPictureFree(&picture);
-        RSR_MESSAGE(writer->message, "out of memory for %ux%u pixels", writer->frame.width, writer->frame.height);
+        RSR_MESSAGE(writer->message, "out of memory for %ux%u pixels", frame->width, frame->height);
         return RSR_STATUS_NO_MEMORY;
     }
     picture.writer = WebPMemoryWrite;
@@ -237,71 +185,88 @@ static rsr_status encode_frame(rsr_webp_writer *writer, WebPMemoryWriter *memory
     return RSR_STATUS_OK;
 }
 
-/// Wraps the bitstream in a VP8X container with ICCP and EXIF chunks.
-static rsr_status add_metadata(rsr_webp_writer *writer, const WebPMemoryWriter *memory) {
-    WebPMux *mux = WebPMuxNew();
-    WebPData image = {memory->mem, memory->size}, icc = {writer->icc, writer->icc_size},
-             exif = {writer->exif, writer->exif_size}, assembled = {NULL, 0};
-    int ok = mux && WebPMuxSetImage(mux, &image, 0) == WEBP_MUX_OK &&
-             (!writer->icc || WebPMuxSetChunk(mux, "ICCP", &icc, 0) == WEBP_MUX_OK) &&
-             (!writer->exif || WebPMuxSetChunk(mux, "EXIF", &exif, 0) == WEBP_MUX_OK) &&
-             WebPMuxAssemble(mux, &assembled) == WEBP_MUX_OK;
-    WebPMuxDelete(mux);
-    if (!ok) {
-        WebPDataClear(&assembled);
-        RSR_MESSAGE(writer->message, "cannot add the ICC profile / EXIF chunks");
+/// The bitstream, wrapped by WebPMux in a VP8X container with ICCP and EXIF chunks when there are any.
+static rsr_status emit_file(rsr_writer *writer, webp_state *state, const WebPMemoryWriter *memory) {
+    WebPData assembled = {memory->mem, memory->size};
+    int muxed = state->icc || state->exif;
+    if (muxed) {
+        WebPMux *mux = WebPMuxNew();
+        WebPData image = {memory->mem, memory->size}, icc = {state->icc, state->icc_size},
+                 exif = {state->exif, state->exif_size};
+        assembled = (WebPData){NULL, 0};
+        int ok = mux && WebPMuxSetImage(mux, &image, 0) == WEBP_MUX_OK &&
+                 (!state->icc || WebPMuxSetChunk(mux, "ICCP", &icc, 0) == WEBP_MUX_OK) &&
+                 (!state->exif || WebPMuxSetChunk(mux, "EXIF", &exif, 0) == WEBP_MUX_OK) &&
+                 WebPMuxAssemble(mux, &assembled) == WEBP_MUX_OK;
+        WebPMuxDelete(mux);
+        if (!ok) {
+            WebPDataClear(&assembled);
+            RSR_MESSAGE(writer->message, "cannot add the ICC profile / EXIF chunks");
+            return RSR_STATUS_IO;
+        }
+    }
+    const char *failure = rsr_writer_emit(writer, assembled.bytes, assembled.size);
+    if (muxed) WebPDataClear(&assembled);
+    if (failure) {
+        RSR_MESSAGE(writer->message, "%s", failure);
         return RSR_STATUS_IO;
     }
-    writer->buffer = (uint8_t *)assembled.bytes;
-    writer->size = assembled.size;
     return RSR_STATUS_OK;
 }
 
-rsr_status rsr_webp_writer_finish(rsr_webp_writer *writer) {
-    if (writer->failed || writer->finished) {
-        RSR_MESSAGE(writer->message, "writer is no longer usable");
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    if (writer->frame.rows_written != writer->frame.height) {
-        RSR_MESSAGE(writer->message, "only %u of %u rows were written", writer->frame.rows_written,
-                    writer->frame.height);
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
+static rsr_status finish_webp(rsr_writer *writer) {
+    webp_state *state = writer->state;
     WebPMemoryWriter memory;
     WebPMemoryWriterInit(&memory);
-    rsr_status status = encode_frame(writer, &memory);
-    if (status == RSR_STATUS_OK && (writer->icc || writer->exif)) {
-        status = add_metadata(writer, &memory);
-        WebPMemoryWriterClear(&memory);
-    } else if (status == RSR_STATUS_OK) {
-        writer->buffer = memory.mem;
-        writer->size = memory.size;
-    } else {
-        WebPMemoryWriterClear(&memory);
-    }
-    if (status == RSR_STATUS_OK && writer->fd >= 0) {
-        int fd = writer->fd;
-        writer->fd = -1;
-        status = rsr_write_file(fd, writer->buffer, writer->size, writer->message);
-    }
-    writer->failed = status != RSR_STATUS_OK;
-    writer->finished = 1;
+    rsr_status status = encode_frame(writer, state, &memory);
+    if (status == RSR_STATUS_OK) status = emit_file(writer, state, &memory);
+    WebPMemoryWriterClear(&memory);
     return status;
 }
 
-const uint8_t *rsr_webp_writer_buffer(const rsr_webp_writer *writer, size_t *size) {
-    *size = writer->size;
-    return writer->buffer;
+static void destroy_webp(rsr_writer *writer) {
+    webp_state *state = writer->state;
+    rsr_frame_release(&state->frame);
+    free(state->icc);
+    free(state->exif);
 }
 
-const char *rsr_webp_writer_message(const rsr_webp_writer *writer) { return writer->message; }
+static const rsr_writer_codec webp_codec = {write_webp_rows, finish_webp, destroy_webp};
 
-void rsr_webp_writer_destroy(rsr_webp_writer *writer) {
-    if (!writer) return;
-    if (writer->fd >= 0) close(writer->fd);
-    rsr_frame_release(&writer->frame);
-    free(writer->icc);
-    free(writer->exif);
-    WebPFree(writer->buffer);
-    free(writer);
+rsr_status rsr_webp_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
+                                int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
+    *out = NULL;
+    rsr_write_options chosen = options ? *options : (rsr_write_options){.quality = 90};
+    rsr_status status = RSR_STATUS_OK;
+    if (channels < 1 || channels > 4 || bit_depth != 8 || width == 0 || height == 0 ||
+        width > RSR_WEBP_MAX_DIMENSION || height > RSR_WEBP_MAX_DIMENSION) {
+        RSR_MESSAGE(message, "cannot write a %ux%u WebP with %d channels at %d bits (8-bit, at most %d pixels per side)",
+                    width, height, channels, bit_depth, (int)RSR_WEBP_MAX_DIMENSION);
+        status = RSR_STATUS_INVALID_ARGUMENT;
+    } else if (!chosen.lossless && (chosen.quality < 1 || chosen.quality > 100)) {
+        RSR_MESSAGE(message, "WebP quality must be 1-100, got %d", chosen.quality);
+        status = RSR_STATUS_INVALID_ARGUMENT;
+    } else if (chosen.lossless && (chosen.effort < 0 || chosen.effort > 9)) {
+        RSR_MESSAGE(message, "WebP lossless effort must be 0-9, got %d", chosen.effort);
+        status = RSR_STATUS_INVALID_ARGUMENT;
+    }
+    if (status != RSR_STATUS_OK) {
+        if (fd >= 0) close(fd);
+        return status;
+    }
+    rsr_writer *writer = NULL;
+    status = rsr_writer_create(&writer, fd, &webp_codec, sizeof(webp_state), height, (size_t)width * channels, message);
+    if (status != RSR_STATUS_OK) return status;
+    webp_state *state = writer->state;
+    state->quality = chosen.quality;
+    state->lossless = chosen.lossless;
+    state->effort = chosen.effort;
+    status = rsr_frame_init(&state->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, 1, writer->message);
+    if (status == RSR_STATUS_OK)
+        status = rsr_copy_bytes(&state->icc, &state->icc_size, chosen.icc, chosen.icc_size, writer->message);
+    if (status == RSR_STATUS_OK)
+        status = rsr_copy_bytes(&state->exif, &state->exif_size, chosen.exif, chosen.exif_size, writer->message);
+    if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
+    *out = writer;
+    return RSR_STATUS_OK;
 }

@@ -1,3 +1,4 @@
+import CImageCodecs
 import ResidualSRCore
 
 /// How to encode. Ignored fields do not apply to the chosen format.
@@ -79,4 +80,12 @@ public struct EncodeOptions: Sendable, Equatable {
 /// TIFF compression: deflate (zlib, the PNG level) is smallest, LZW faster to write, none fastest.
 public enum TIFFCompression: String, Sendable, CaseIterable {
     case none, lzw, deflate
+
+    var cValue: rsr_tiff_compression {
+        switch self {
+        case .none: RSR_TIFF_NONE
+        case .lzw: RSR_TIFF_LZW
+        case .deflate: RSR_TIFF_DEFLATE
+        }
+    }
 }

@@ -6,10 +6,6 @@ import ResidualSRCore
 /// `[UInt16]` according to the bit depth, so an 8-bit photo costs one byte per sample (what
 /// libjpeg/libpng read and write directly) and 16-bit PNGs round-trip exactly.
 public struct Image: Sendable, Equatable {
-    public enum Format: String, Sendable, CaseIterable {
-        case png, jpeg
-    }
-
     public var width: Int
     public var height: Int
     public var channels: Int
@@ -23,6 +19,9 @@ public struct Image: Sendable, Equatable {
     public var format: Format?
     /// PNG gAMA / sRGB chunks, kept so that a PNG re-encodes with the same colour signalling.
     public var pngColor: PNGColorInfo?
+    /// The file's EXIF (TIFF header first; JPEG, WebP, AVIF), written back to WebP and AVIF with its
+    /// orientation reset to 1, since `samples` are upright.
+    public var exif: [UInt8]?
 
     public init(width: Int, height: Int, channels: Int, samples: ImageSamples, iccProfile: [UInt8]? = nil,
                 orientation: Int = 1, format: Format? = nil, pngColor: PNGColorInfo? = nil) {

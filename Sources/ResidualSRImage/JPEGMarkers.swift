@@ -30,6 +30,15 @@ struct JPEGMarkers {
         return nil
     }
 
+    /// The first Exif APP1 segment's TIFF data (without the "Exif\0\0" prefix).
+    var exif: [UInt8]? {
+        let prefix: [UInt8] = [0x45, 0x78, 0x69, 0x66, 0, 0]
+        for segment in segments where segment.marker == 0xE1 && segment.bytes.count > 14 && Array(segment.bytes[0..<6]) == prefix {
+            return Array(segment.bytes[6...])
+        }
+        return nil
+    }
+
     /// The ICC profile reassembled from APP2 chunks in sequence-number order. nil when chunks are
     /// missing, duplicated or disagree on the count: a partial profile is worse than none.
     var iccProfile: [UInt8]? {

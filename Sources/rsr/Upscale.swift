@@ -15,6 +15,7 @@ struct Upscale: AsyncParsableCommand {
             Examples:
               rsr upscale photo.jpg -o out
               rsr upscale Samples -o out --scale 4 --format png
+              rsr upscale scan.tif -o out --format webp --webp-quality 85
               rsr upscale lr --recursive --exclude '*_mask.png' -o sr --json > log.jsonl
               rsr upscale lr -o sr --shard 3/16          # worker 3 of 16
               rsr upscale lr -o sr --residual maps --hr hr
@@ -29,8 +30,9 @@ struct Upscale: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output file name template: {stem}, {scale}, {ext}.", valueName: "template"))
     var name = OutputNaming.defaultTemplate
 
-    @Option(help: ArgumentHelp("Output format: png or jpg (default: the input's).", valueName: "png|jpg"))
-    var format: String?
+    @Option(help: ArgumentHelp("Output format (default: the input's).",
+                               valueName: Image.Format.allValueStrings.joined(separator: "|")))
+    var format: Image.Format?
 
     @Option(help: "JPEG quality, 1-100.")
     var jpegQuality = EncodeOptions.defaultJPEGQuality
@@ -39,6 +41,8 @@ struct Upscale: AsyncParsableCommand {
                                valueName: "level"))
     var pngCompression = EncodeOptions.defaultPNGCompressionLevel
 
+    @OptionGroup(title: "WebP, AVIF and TIFF output") var formatOptions: FormatOptions
+
     @Option(help: ArgumentHelp("Also write residual maps (SR - bicubic) into this folder.", valueName: "dir"))
     var residual: String?
 
@@ -46,9 +50,6 @@ struct Upscale: AsyncParsableCommand {
 
     func validate() throws {
         do { try OutputNaming.validate(template: name) } catch { throw ValidationError("\(error)") }
-        if let format, Image.Format(pathExtension: "x." + format) == nil {
-            throw ValidationError("--format must be png or jpg")
-        }
         guard (1...100).contains(jpegQuality) else { throw ValidationError("--jpeg-quality must be 1-100") }
         guard (0...9).contains(pngCompression) else { throw ValidationError("--png-compression must be 0-9") }
         if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
@@ -58,16 +59,16 @@ struct Upscale: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try processing.pipeline()
-        let outputFormat = format.flatMap { Image.Format(pathExtension: "x." + $0) }
         let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
-                                  format: outputFormat?.fileExtension, mirrorTree: selection.recursive)
+                                  format: format?.fileExtension, mirrorTree: selection.recursive)
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun
         options.failFast = processing.failFast
-        options.format = outputFormat
+        options.format = format
         options.jpegQuality = jpegQuality
         options.pngCompressionLevel = pngCompression
+        options.encodeOptions = formatOptions.encodeOptions
         options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }
         let residualOptions = options.residual
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,

@@ -5,7 +5,7 @@
 // supported layout (strips/tiles, planar, compressions, alpha kinds, 1-bit, orientation, pages);
 // AVIF 8/10-bit with alpha; small safetensors files; and truncations of each.
 // Usage: make_seeds OUT_DIR  (creates OUT_DIR/png, jpeg, webp, tiff, avif, safetensors)
-#include "CImageCodecs.h"
+#include "CImageTestSupport.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,27 +85,27 @@ static void png_seeds(void) {
                     snprintf(name, sizeof name, "type%d-depth%d%s%s.png", type, depth, interlaced ? "-adam7" : "",
                              transparent ? "-trns" : "");
                     put_with_truncations("png", name, out, size);
-                    rsr_free(out);
+                    rsr_test_free(out);
                 }
             }
         }
     }
     // Row writer with iCCP, gAMA and sRGB, 8- and 16-bit RGBA.
     for (int depth = 8; depth <= 16; depth += 8) {
-        rsr_png_options options = {.compression_level = 1, .icc = icc, .icc_size = sizeof icc, .has_gamma = 1,
+        rsr_write_options options = {.compression_level = 1, .icc = icc, .icc_size = sizeof icc, .has_gamma = 1,
                                    .gamma = 45455, .srgb_intent = 0};
-        rsr_png_writer *writer = NULL;
+        rsr_writer *writer = NULL;
         char message[RSR_MESSAGE_CAPACITY];
         if (rsr_png_writer_open(&writer, -1, 9, 5, 4, depth, &options, message) != RSR_STATUS_OK) continue;
         uint8_t rows[9 * 5 * 4 * 2];
         for (size_t i = 0; i < sizeof rows; i++) rows[i] = (uint8_t)(i * 3);
-        rsr_png_writer_write_rows(writer, rows, 5);
-        if (rsr_png_writer_finish(writer) == RSR_STATUS_OK) {
+        rsr_writer_write_rows(writer, rows, 5);
+        if (rsr_writer_finish(writer) == RSR_STATUS_OK) {
             size_t size = 0;
-            const uint8_t *bytes = rsr_png_writer_buffer(writer, &size);
+            const uint8_t *bytes = rsr_writer_buffer(writer, &size);
             put_with_truncations("png", depth == 8 ? "rgba8-icc-gama-srgb.png" : "rgba16-icc-gama-srgb.png", bytes, size);
         }
-        rsr_png_writer_destroy(writer);
+        rsr_writer_destroy(writer);
     }
 }
 
@@ -130,19 +130,19 @@ static uint8_t *with_exif(const uint8_t *jpeg, size_t size, int orientation, siz
 static void jpeg_seeds(void) {
     for (int channels = 1; channels <= 3; channels += 2) {
         for (int variant = 0; variant < 4; variant++) {
-            rsr_jpeg_options options = {.quality = 80, .chroma444 = variant == 2, .progressive = variant == 1,
+            rsr_write_options options = {.quality = 80, .chroma444 = variant == 2, .progressive = variant == 1,
                                         .icc = variant == 3 ? icc : NULL, .icc_size = variant == 3 ? sizeof icc : 0};
-            rsr_jpeg_writer *writer = NULL;
+            rsr_writer *writer = NULL;
             char message[RSR_MESSAGE_CAPACITY];
             uint32_t width = 37, height = 21;
-            if (rsr_jpeg_writer_open(&writer, -1, width, height, channels, &options, message) != RSR_STATUS_OK) continue;
+            if (rsr_jpeg_writer_open(&writer, -1, width, height, channels, 8, &options, message) != RSR_STATUS_OK) continue;
             uint8_t *rows = malloc((size_t)width * height * channels);
             for (size_t i = 0; i < (size_t)width * height * channels; i++) rows[i] = (uint8_t)(i * 13);
-            rsr_jpeg_writer_write_rows(writer, rows, height);
+            rsr_writer_write_rows(writer, rows, height);
             free(rows);
-            if (rsr_jpeg_writer_finish(writer) == RSR_STATUS_OK) {
+            if (rsr_writer_finish(writer) == RSR_STATUS_OK) {
                 size_t size = 0;
-                const uint8_t *bytes = rsr_jpeg_writer_buffer(writer, &size);
+                const uint8_t *bytes = rsr_writer_buffer(writer, &size);
                 const char *names[] = {"baseline", "progressive", "444", "icc"};
                 char name[128];
                 snprintf(name, sizeof name, "%s-%s.jpg", channels == 1 ? "gray" : "rgb", names[variant]);
@@ -157,7 +157,7 @@ static void jpeg_seeds(void) {
                     }
                 }
             }
-            rsr_jpeg_writer_destroy(writer);
+            rsr_writer_destroy(writer);
         }
     }
     uint8_t cmyk[16 * 8 * 4];
@@ -169,7 +169,7 @@ static void jpeg_seeds(void) {
         char message[RSR_MESSAGE_CAPACITY];
         if (rsr_jpeg_encode_cmyk(16, 8, cmyk, 85, adobe, &out, &size, message) != RSR_STATUS_OK) continue;
         put_with_truncations("jpeg", cmyk_names[adobe], out, size);
-        rsr_free(out);
+        rsr_test_free(out);
     }
     uint8_t gray[24 * 16 * 3];
     for (size_t i = 0; i < sizeof gray; i++) gray[i] = (uint8_t)(i * 5);
@@ -180,7 +180,7 @@ static void jpeg_seeds(void) {
         char name[64];
         snprintf(name, sizeof name, "scans-band%d.jpg", band);
         put("jpeg", name, out, size);
-        rsr_free(out);
+        rsr_test_free(out);
     }
 }
 
@@ -192,23 +192,23 @@ static void webp_seeds(void) {
     for (int channels = 3; channels <= 4; channels++) {
         for (int lossless = 0; lossless < 2; lossless++) {
             for (int metadata = 0; metadata < 2; metadata++) {
-                rsr_webp_options options = {.quality = 70, .lossless = lossless, .effort = 1,
-                                            .icc = metadata ? icc : NULL, .icc_size = metadata ? sizeof icc : 0,
-                                            .exif = metadata ? exif_orientation6 : NULL,
-                                            .exif_size = metadata ? sizeof exif_orientation6 : 0};
-                rsr_webp_writer *writer = NULL;
+                rsr_write_options options = {.quality = 70, .lossless = lossless, .effort = 1,
+                                             .icc = metadata ? icc : NULL, .icc_size = metadata ? sizeof icc : 0,
+                                             .exif = metadata ? exif_orientation6 : NULL,
+                                             .exif_size = metadata ? sizeof exif_orientation6 : 0};
+                rsr_writer *writer = NULL;
                 char message[RSR_MESSAGE_CAPACITY];
-                if (rsr_webp_writer_open(&writer, -1, 19, 11, channels, &options, message) != RSR_STATUS_OK) continue;
-                rsr_webp_writer_write_rows(writer, rows, 11);
-                if (rsr_webp_writer_finish(writer) == RSR_STATUS_OK) {
+                if (rsr_webp_writer_open(&writer, -1, 19, 11, channels, 8, &options, message) != RSR_STATUS_OK) continue;
+                rsr_writer_write_rows(writer, rows, 11);
+                if (rsr_writer_finish(writer) == RSR_STATUS_OK) {
                     size_t size = 0;
-                    const uint8_t *bytes = rsr_webp_writer_buffer(writer, &size);
+                    const uint8_t *bytes = rsr_writer_buffer(writer, &size);
                     char name[64];
                     snprintf(name, sizeof name, "%s-%s%s.webp", channels == 4 ? "rgba" : "rgb",
                              lossless ? "lossless" : "lossy", metadata ? "-icc-exif" : "");
                     put_with_truncations("webp", name, bytes, size);
                 }
-                rsr_webp_writer_destroy(writer);
+                rsr_writer_destroy(writer);
             }
         }
     }
@@ -236,7 +236,7 @@ static void tiff_seeds(void) {
                 char name[64];
                 snprintf(name, sizeof name, "layout%d-%dbit-c%d.tif", l, bits, compression);
                 put_with_truncations("tiff", name, out, size);
-                rsr_free(out);
+                rsr_test_free(out);
             }
         }
     }
@@ -245,7 +245,7 @@ static void tiff_seeds(void) {
     char message[RSR_MESSAGE_CAPACITY];
     if (rsr_tiff_encode_raw(17, 9, 1, 1, 1, 1, -1, RSR_TIFF_NONE, 0, 0, 1, samples, &out, &size, message) == RSR_STATUS_OK) {
         put_with_truncations("tiff", "bilevel.tif", out, size);
-        rsr_free(out);
+        rsr_test_free(out);
     }
 }
 
@@ -254,20 +254,20 @@ static void avif_seeds(void) {
     for (size_t i = 0; i < 16 * 12 * 4; i++) rows[i] = (uint16_t)(i * 331);
     for (int channels = 1; channels <= 4; channels += 3) {
         for (int bits = 8; bits <= 16; bits += 8) {
-            rsr_avif_options options = {.quality = 60, .speed = 10, .chroma444 = bits == 16, .icc = icc,
-                                        .icc_size = sizeof icc};
-            rsr_avif_writer *writer = NULL;
+            rsr_write_options options = {.quality = 60, .speed = 10, .chroma444 = bits == 16, .icc = icc,
+                                         .icc_size = sizeof icc};
+            rsr_writer *writer = NULL;
             char message[RSR_MESSAGE_CAPACITY];
             if (rsr_avif_writer_open(&writer, -1, 16, 12, channels, bits, &options, message) != RSR_STATUS_OK) continue;
-            rsr_avif_writer_write_rows(writer, rows, 12);
-            if (rsr_avif_writer_finish(writer) == RSR_STATUS_OK) {
+            rsr_writer_write_rows(writer, rows, 12);
+            if (rsr_writer_finish(writer) == RSR_STATUS_OK) {
                 size_t size = 0;
-                const uint8_t *bytes = rsr_avif_writer_buffer(writer, &size);
+                const uint8_t *bytes = rsr_writer_buffer(writer, &size);
                 char name[64];
                 snprintf(name, sizeof name, "%s-%dbit.avif", channels == 4 ? "rgba" : "gray", bits == 16 ? 10 : 8);
                 put_with_truncations("avif", name, bytes, size);
             }
-            rsr_avif_writer_destroy(writer);
+            rsr_writer_destroy(writer);
         }
     }
 }

@@ -18,35 +18,10 @@ typedef enum {
     RSR_TIFF_DEFLATE = 2,
 } rsr_tiff_compression;
 
-typedef struct {
-    rsr_tiff_compression compression;
-    int tile_size;           // 0: strips; otherwise square tiles of this many pixels (a multiple of 16)
-    const uint8_t *icc;      // optional, written as the ICC profile tag
-    size_t icc_size;
-} rsr_tiff_options;
-
-typedef struct rsr_tiff_writer rsr_tiff_writer;
-
-/// The row-writer interface of rsr_png_writer: channels 1-4 at 8 or 16 bits, alpha unassociated.
-/// Strips stream scanline by scanline; tiles buffer one band of tile_size rows.
-rsr_status rsr_tiff_writer_open(rsr_tiff_writer **out, int fd, uint32_t width, uint32_t height,
-                                int channels, int bit_depth, const rsr_tiff_options *options,
-                                char message[RSR_MESSAGE_CAPACITY]);
-rsr_status rsr_tiff_writer_write_rows(rsr_tiff_writer *writer, const void *rows, uint32_t count);
-rsr_status rsr_tiff_writer_finish(rsr_tiff_writer *writer);
-const uint8_t *rsr_tiff_writer_buffer(const rsr_tiff_writer *writer, size_t *size);
-const char *rsr_tiff_writer_message(const rsr_tiff_writer *writer);
-void rsr_tiff_writer_destroy(rsr_tiff_writer *writer);
-
-/// Test support: writes any layout the decoder should read, in one go. photometric: a TIFF
-/// PHOTOMETRIC_* value (0 min-is-white, 1 min-is-black, 2 RGB); planar 1 contiguous / 2 separate;
-/// extra_sample: the ExtraSamples value for the sample after the colour ones (0 unspecified,
-/// 1 associated, 2 unassociated; -1 none); tile_size 0 for strips; orientation 1-8 (0: no tag);
-/// pages: that many copies of the image as directories. samples: interleaved (bits_per_sample 1:
-/// packed rows, MSB first), 16-bit in host order. *out is malloc'd (rsr_free).
-rsr_status rsr_tiff_encode_raw(uint32_t width, uint32_t height, int samples_per_pixel, int bits_per_sample,
-                               int photometric, int planar, int extra_sample, rsr_tiff_compression compression,
-                               int tile_size, int orientation, int pages, const void *samples,
-                               uint8_t **out, size_t *out_size, char message[RSR_MESSAGE_CAPACITY]);
+/// The writer for TIFF: channels 1-4 at 8 or 16 bits, alpha unassociated; tiff_compression,
+/// tile_size, compression_level (deflate's zlib level) and icc of rsr_write_options. Strips stream
+/// scanline by scanline; tiles buffer one band of tile_size rows.
+rsr_status rsr_tiff_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
+                                int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]);
 
 #endif

@@ -18,9 +18,14 @@ public struct OutputLayout: Sendable, Equatable {
     public var iccProfile: [UInt8]?
     /// PNG gAMA / sRGB signalling carried over from a PNG input.
     public var pngColor: PNGColorInfo?
+    /// WebP, AVIF and TIFF settings; its JPEG quality and PNG level are replaced by the fields above.
+    public var encodeOptions: EncodeOptions
+    /// The input's EXIF, carried over to WebP and AVIF outputs.
+    public var exif: [UInt8]?
 
     public init(width: Int, height: Int, channels: Int, bitDepth: Int, format: Image.Format, jpegQuality: Int = EncodeOptions.defaultJPEGQuality,
-                pngCompressionLevel: Int = 6, iccProfile: [UInt8]? = nil, pngColor: PNGColorInfo? = nil) {
+                pngCompressionLevel: Int = 6, iccProfile: [UInt8]? = nil, pngColor: PNGColorInfo? = nil,
+                encodeOptions: EncodeOptions = EncodeOptions(), exif: [UInt8]? = nil) {
         self.width = width
         self.height = height
         self.channels = channels
@@ -30,6 +35,16 @@ public struct OutputLayout: Sendable, Equatable {
         self.pngCompressionLevel = pngCompressionLevel
         self.iccProfile = iccProfile
         self.pngColor = pngColor
+        self.encodeOptions = encodeOptions
+        self.exif = exif
+    }
+
+    /// What the writer gets.
+    public var writerOptions: EncodeOptions {
+        var options = encodeOptions
+        options.jpegQuality = jpegQuality
+        options.pngCompressionLevel = pngCompressionLevel
+        return options
     }
 }
 

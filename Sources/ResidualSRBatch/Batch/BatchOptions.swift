@@ -15,6 +15,8 @@ public struct BatchOptions: Sendable {
     public var format: Image.Format?
     public var jpegQuality = EncodeOptions.defaultJPEGQuality
     public var pngCompressionLevel = EncodeOptions.defaultPNGCompressionLevel
+    /// The WebP, AVIF and TIFF settings (JPEG quality and the PNG level are the two fields above).
+    public var encodeOptions = EncodeOptions()
     /// Write the upscaled image (`rsr upscale`); `rsr residual` only writes the figures.
     public var writeUpscaled = true
     /// Residual maps to write alongside (`--residual DIR`, or `rsr residual`).

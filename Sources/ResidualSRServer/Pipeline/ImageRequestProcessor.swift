@@ -25,7 +25,7 @@ final class ImageRequestProcessor: Sendable {
     }
 
     /// Reads the header and applies the pixel limits; nothing is decoded yet.
-    func validate(_ input: [UInt8], options: UpscaleRequestOptions) throws -> ImageHeaderInfo {
+    func validate(_ input: [UInt8], options: UpscaleRequestOptions) throws -> ImageHeader {
         if input.isEmpty {
             throw APIError(.badRequest, code: "empty_body", "the request body is empty; send the image bytes as the body")
         }
@@ -35,6 +35,11 @@ final class ImageRequestProcessor: Sendable {
                            "the image is \(header.width)x\(header.height) (\(megapixels(header.pixelCount)) Mpx); the limit is \(megapixels(maxInputPixels)) Mpx")
         }
         let outputPixels = header.pixelCount.multipliedReportingOverflow(by: options.scale * options.scale)
+        let side = max(header.width, header.height).multipliedReportingOverflow(by: options.scale)
+        if side.overflow || side.partialValue > options.format.maxSide {
+            throw APIError(.contentTooLarge, code: "output_too_large",
+                           "x\(options.scale) output would be \(header.width * options.scale)x\(header.height * options.scale); \(options.format.name) stores at most \(options.format.maxSide) pixels a side")
+        }
         if outputPixels.overflow || outputPixels.partialValue > maxOutputPixels {
             throw APIError(.contentTooLarge, code: "output_too_large",
                            "x\(options.scale) output would be \(header.width * options.scale)x\(header.height * options.scale); the limit is \(megapixels(maxOutputPixels)) Mpx")
@@ -49,7 +54,7 @@ final class ImageRequestProcessor: Sendable {
 
     /// `countsAgainstQueue: false` for jobs (see `WorkLimiter.withSlot`); `onStart` runs once a slot is held.
     func process(
-        _ input: [UInt8], header: ImageHeaderInfo, operation: ImageOperation, options: UpscaleRequestOptions,
+        _ input: [UInt8], header: ImageHeader, operation: ImageOperation, options: UpscaleRequestOptions,
         timeout: Duration, countsAgainstQueue: Bool = true,
         onStart: @escaping @Sendable () -> Void = {},
         progress: @escaping @Sendable (Double) -> Void = { _ in }

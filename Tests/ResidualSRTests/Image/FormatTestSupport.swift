@@ -50,7 +50,7 @@ extension TestImages {
                                 Int32(orientation), Int32(pages), buffer.baseAddress, &out, &size, &message)
         }
         try checkCodecStatus(status, message: codecMessage(message), context: "test encoder", path: nil)
-        defer { rsr_free(out) }
+        defer { rsr_test_free(out) }
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
