@@ -6,7 +6,8 @@ import Testing
 @testable import ResidualSRTraining
 @testable import ResidualSRBatch
 
-/// Codec throughput on real files; runs only when RSR_CODEC_BENCH names a PNG or JPEG file, e.g.
+/// Codec throughput on real files: the file's decode, then every format's encode (default options) and
+/// the decode of that result. Runs only when RSR_CODEC_BENCH names an image file, e.g.
 /// `RSR_CODEC_BENCH=/tmp/big.jpg swift test -c release -Xswiftc -enable-testing --filter CodecSpeed`.
 @Suite struct CodecSpeedTests {
     static let file = ProcessInfo.processInfo.environment["RSR_CODEC_BENCH"]
@@ -29,10 +30,11 @@ import Testing
         for format in Image.Format.allCases {
             var encoded: [UInt8] = []
             let encode = try seconds { encoded = try decoded.encode(format: format) }
-            let roundTrip = try Image.decode(data: encoded)
-            #expect(roundTrip.width == decoded.width && roundTrip.height == decoded.height)
-            report += String(format: ", encode %@ %.2f s (%.1f MP/s, %d KB)", format.rawValue, encode,
-                             megapixels / encode, encoded.count / 1024)
+            var roundTrip: Image?
+            let decodeBack = try seconds { roundTrip = try Image.decode(data: encoded) }
+            #expect(roundTrip?.width == decoded.width && roundTrip?.height == decoded.height)
+            report += String(format: ", %@ encode %.2f s (%.1f MP/s, %d KB) decode %.2f s (%.1f MP/s)", format.rawValue,
+                             encode, megapixels / encode, encoded.count / 1024, decodeBack, megapixels / decodeBack)
         }
         var fastEncoded: [UInt8] = []
         let fastPNG = try seconds {
