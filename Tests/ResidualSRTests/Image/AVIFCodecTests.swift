@@ -35,7 +35,10 @@ import Testing
         let decoded = try Image.decode(data: encoded)
         #expect(decoded.channels == 3)
         let values = TestImages.values(decoded)
-        #expect(stride(from: 0, to: values.count, by: 3).allSatisfy { values[$0] == values[$0 + 1] && values[$0] == values[$0 + 2] })
+        let equalChannels = stride(from: 0, to: values.count, by: 3).allSatisfy { (index: Int) -> Bool in
+            values[index] == values[index + 1] && values[index] == values[index + 2]
+        }
+        #expect(equalChannels)
     }
 
     @Test func iccAndExifAreCarriedOver() throws {
