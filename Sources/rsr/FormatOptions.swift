@@ -35,4 +35,4 @@ struct FormatOptions: ParsableArguments {
     }
 }
 
-extension TIFFCompression: @retroactive ExpressibleByArgument {}
+extension TIFFCompression: ExpressibleByArgument {}
