@@ -56,7 +56,10 @@ import Testing
 
 enum TestImagesForFormats {
     static func photo(width: Int, height: Int) -> Image {
-        let values = (0..<(width * height * 3)).map { UInt8(($0 * 37 + $0 / 7) % 200 + 20) }
+        let values = (0..<(width * height * 3)).map { (index: Int) -> UInt8 in
+            let value: Int = (index * 37 + index / 7) % 200 + 20
+            return UInt8(value)
+        }
         return Image(width: width, height: height, channels: 3, samples: .eight(values))
     }
 }
