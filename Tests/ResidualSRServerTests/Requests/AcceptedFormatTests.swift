@@ -9,8 +9,8 @@ import Testing
         ("image/tiff, */*;q=0.1", .tiff), ("IMAGE/JPEG", .jpeg),
         // A specific range beats a wildcard at the same q; a zero q excludes.
         ("image/*;q=0.8, image/jpeg;q=0.8", .jpeg), ("image/png;q=0, image/*", .jpeg),
-        // The typical browser <img> header: AVIF first.
-        ("image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", .avif),
+        // A browser's <img> header: AVIF and WebP tie (q 1, exact), the server order picks WebP.
+        ("image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", .webp),
         ("text/html, image/webp;q=abc, image/jpeg;q=0.2", .jpeg), // a malformed q drops only its entry
     ] as [(String?, Image.Format)])
     func chooses(header: String?, expected: Image.Format) {
