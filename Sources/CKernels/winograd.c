@@ -43,23 +43,21 @@ void rsr_winograd_pack_weights(const float *weight, int outChannels, int inChann
 
 // MARK: slots
 
-typedef struct {
-    int n, ty, tx;  // tx < 0: unused slot
-} slot;
+typedef rsr_winograd_slot slot;
+typedef rsr_winograd_geometry geometry;
 
-typedef struct {
-    int tilesX, tilesY, slotsPerRow, tiles;
-    long slots;
-} geometry;
+geometry rsr_winograd_geometry_of(int batch, int height, int width, int blockTiles) {
+    geometry g;
+    g.tilesX = (width + 3) / 4;
+    g.tilesY = (height + 3) / 4;
+    g.slotsPerRow = g.tilesX + 1;
+    g.slots = (long)batch * g.tilesY * g.slotsPerRow;
+    g.tiles = blockTiles;
+    return g;
+}
 
 static geometry geometry_of(const rsr_winograd_conv *cv) {
-    geometry g;
-    g.tilesX = (cv->width + 3) / 4;
-    g.tilesY = (cv->height + 3) / 4;
-    g.slotsPerRow = g.tilesX + 1;
-    g.slots = (long)cv->batch * g.tilesY * g.slotsPerRow;
-    g.tiles = cv->blockTiles;
-    return g;
+    return rsr_winograd_geometry_of(cv->batch, cv->height, cv->width, cv->blockTiles);
 }
 
 long rsr_winograd_block_count(const rsr_winograd_conv *cv) {
@@ -67,7 +65,7 @@ long rsr_winograd_block_count(const rsr_winograd_conv *cv) {
     return (g.slots + g.tiles - 1) / g.tiles;
 }
 
-static long row_length(int tiles) { return 4L * tiles + 16; }
+static long row_length(int tiles) { return rsr_winograd_row_length(tiles); }
 
 size_t rsr_winograd_scratch_count(const rsr_winograd_conv *cv) {
     long t = cv->blockTiles, coutPad = (cv->outChannels + 7) / 8 * 8;
@@ -208,40 +206,69 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
     }
 }
 
+// MARK: blocks
+
+int rsr_winograd_block_runs(const geometry *geo, long block, slot *slots, int (*runs)[5]) {
+    const int tiles = geo->tiles;
+    int runCount = 0;
+    for (int t = 0; t < tiles; t++) {
+        long s = block * tiles + t;
+        slot sl = {0, 0, -1};
+        if (s < geo->slots) {
+            long perImage = (long)geo->tilesY * geo->slotsPerRow;
+            sl.n = (int)(s / perImage);
+            long rest = s % perImage;
+            sl.ty = (int)(rest / geo->slotsPerRow);
+            int tx = (int)(rest % geo->slotsPerRow);
+            sl.tx = tx < geo->tilesX ? tx : -1;
+        }
+        slots[t] = sl;
+        if (sl.tx < 0) continue;
+        int *last = runCount ? runs[runCount - 1] : NULL;
+        if (last && last[1] == sl.n && last[2] == sl.ty && last[0] + last[4] == t) {
+            last[4]++;
+        } else {
+            int *run = runs[runCount++];
+            run[0] = t; run[1] = sl.n; run[2] = sl.ty; run[3] = sl.tx; run[4] = 1;
+        }
+    }
+    return runCount;
+}
+
+void rsr_winograd_transform_block_input(const float *input, int cin, int height, int width, const int (*runs)[5],
+                                        int runCount, float *rows, int tiles, float *v) {
+    const long rowLength = row_length(tiles), inPlane = (long)height * width;
+    // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
+    memset(rows, 0, sizeof(float) * 6 * rowLength);
+    for (int c = 0; c < cin; c++) {
+        for (int r = 0; r < runCount; r++) {
+            const int *run = runs[r];
+            const float *plane = input + ((long)run[1] * cin + c) * inPlane;
+            int x0 = 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);  // inclusive image columns
+            int lo = x0 < 0 ? 0 : x0, hi = x1 >= width ? width - 1 : x1;
+            if (hi < lo) continue;
+            for (int i = 0; i < 6; i++) {
+                int y = 4 * run[2] - 1 + i;
+                float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
+                if (y >= 0 && y < height) memcpy(dst, plane + (long)y * width + lo, sizeof(float) * (hi - lo + 1));
+            }
+        }
+        input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
+    }
+}
+
 // MARK: driver
 
 void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCount, float *scratch) {
     const geometry geo = geometry_of(cv);
     const int tiles = geo.tiles, cin = cv->inChannels, coutPad = (cv->outChannels + 7) / 8 * 8;
-    const long rowLength = row_length(tiles), inPlane = (long)cv->height * cv->width;
     float *v = scratch, *m = v + 36L * cin * tiles, *rows = m + 36L * coutPad * tiles;
     slot slots[RSR_WINOGRAD_MAX_BLOCK];
     unsigned char fast[RSR_WINOGRAD_MAX_BLOCK / 8];
     // Runs of consecutive tiles of one tile row: (first slot in block, n, ty, first tx, count).
     int runs[RSR_WINOGRAD_MAX_BLOCK][5];
     for (long block = firstBlock; block < firstBlock + blockCount; block++) {
-        int runCount = 0;
-        for (int t = 0; t < tiles; t++) {
-            long s = block * tiles + t;
-            slot sl = {0, 0, -1};
-            if (s < geo.slots) {
-                long perImage = (long)geo.tilesY * geo.slotsPerRow;
-                sl.n = (int)(s / perImage);
-                long rest = s % perImage;
-                sl.ty = (int)(rest / geo.slotsPerRow);
-                int tx = (int)(rest % geo.slotsPerRow);
-                sl.tx = tx < geo.tilesX ? tx : -1;
-            }
-            slots[t] = sl;
-            if (sl.tx < 0) continue;
-            int *last = runCount ? runs[runCount - 1] : NULL;
-            if (last && last[1] == sl.n && last[2] == sl.ty && last[0] + last[4] == t) {
-                last[4]++;
-            } else {
-                int *run = runs[runCount++];
-                run[0] = t; run[1] = sl.n; run[2] = sl.ty; run[3] = sl.tx; run[4] = 1;
-            }
-        }
+        int runCount = rsr_winograd_block_runs(&geo, block, slots, runs);
         for (int g = 0; g < tiles / 8; g++) {
             const slot *first = slots + 8 * g;
             int ok = first->tx >= 0 && 4 * (first->tx + 8) <= cv->width;
@@ -249,23 +276,7 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
                 ok = first[t].n == first->n && first[t].ty == first->ty && first[t].tx == first->tx + t;
             fast[g] = (unsigned char)ok;
         }
-        // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
-        memset(rows, 0, sizeof(float) * 6 * rowLength);
-        for (int c = 0; c < cin; c++) {
-            for (int r = 0; r < runCount; r++) {
-                const int *run = runs[r];
-                const float *plane = cv->input + ((long)run[1] * cin + c) * inPlane;
-                int x0 = 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);  // inclusive image columns
-                int lo = x0 < 0 ? 0 : x0, hi = x1 >= cv->width ? cv->width - 1 : x1;
-                if (hi < lo) continue;
-                for (int i = 0; i < 6; i++) {
-                    int y = 4 * run[2] - 1 + i;
-                    float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
-                    if (y >= 0 && y < cv->height) memcpy(dst, plane + (long)y * cv->width + lo, sizeof(float) * (hi - lo + 1));
-                }
-            }
-            input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
-        }
+        rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v);
         if (cv->isa == RSR_ISA_AVX512) {
             rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
         } else {

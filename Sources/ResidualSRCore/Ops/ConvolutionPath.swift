@@ -21,6 +21,11 @@ public enum ConvolutionPath: String, Sendable, Codable, CaseIterable {
 enum ConvolutionDispatch {
     nonisolated(unsafe) static var winograd: ConvolutionPath? = defaultWinograd()
 
+    /// The 3x3 weight gradient in the Winograd domain on the Winograd paths, unless
+    /// `RSR_WEIGHT_GRADIENT=im2col` (im2col + the own dY * col^T kernel, kept to measure against).
+    nonisolated(unsafe) static var winogradWeightGradient =
+        ProcessInfo.processInfo.environment["RSR_WEIGHT_GRADIENT"]?.lowercased() != "im2col"
+
     static let cpuHasAVX512 = rsr_cpu_supports_avx512() != 0
 
     static func defaultWinograd() -> ConvolutionPath? {

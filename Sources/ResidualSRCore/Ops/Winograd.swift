@@ -35,3 +35,45 @@ enum Winograd {
         }
     }
 }
+
+extension Winograd {
+    /// Tiles per weight-gradient block: its V, transposed V and dM (3 x 221 KB at 32 channels) stay in L2.
+    static let gradientBlockTiles = 48
+
+    /// weightGrad [Cout, Cin, 3, 3] += d(loss)/d(weight) of the 3x3 "same" conv from `input` [N, Cin, H, W]
+    /// and `outputGrad` [N, Cout, H, W], through the Winograd domain (see CKernels.h).
+    static func weightGradient(
+        input: Tensor, outputGrad: Tensor, into weightGrad: UnsafeMutablePointer<Float>, path: ConvolutionPath
+    ) {
+        precondition(path.isWinograd && input.batch == outputGrad.batch)
+        precondition(input.height == outputGrad.height && input.width == outputGrad.width)
+        var gradient = rsr_winograd_wgrad(
+            input: input.data, outputGrad: outputGrad.data, batch: Int32(input.batch),
+            inChannels: Int32(input.channels), outChannels: Int32(outputGrad.channels), height: Int32(input.height),
+            width: Int32(input.width), isa: Int32(path == .winogradAVX512 ? RSR_ISA_AVX512 : RSR_ISA_AVX2),
+            blockTiles: Int32(gradientBlockTiles))
+        let blocks = rsr_winograd_wgrad_block_count(&gradient)
+        guard blocks > 0 else { return }
+        let scratchCount = rsr_winograd_wgrad_scratch_count(&gradient)
+        let accumulatorCount = rsr_winograd_wgrad_accumulator_count(gradient.outChannels, gradient.inChannels)
+        // One contiguous range of blocks per thread, so that each thread sums into one accumulator.
+        let jobs = splitRange(blocks, parts: Parallelism.threads)
+        let scratch = ScratchPool.shared
+        let accumulators = scratch.take(accumulatorCount * jobs.count)
+        accumulators.update(repeating: 0, count: accumulatorCount * jobs.count)
+        defer { scratch.give(accumulators, accumulatorCount * jobs.count) }
+        withUnsafePointer(to: &gradient) { gradient in
+            parallelFor(jobs.count) { job in
+                let buffer = scratch.take(scratchCount)
+                defer { scratch.give(buffer, scratchCount) }
+                rsr_winograd_wgrad_run(gradient, jobs[job].lowerBound, jobs[job].count, buffer,
+                                       accumulators + job * accumulatorCount)
+            }
+        }
+        for job in 1..<max(1, jobs.count) {
+            let partial = accumulators + job * accumulatorCount
+            for i in 0..<accumulatorCount { accumulators[i] += partial[i] }
+        }
+        rsr_winograd_wgrad_finish(accumulators, gradient.outChannels, gradient.inChannels, weightGrad)
+    }
+}
