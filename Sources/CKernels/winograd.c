@@ -144,8 +144,9 @@ static inline void interleave4(const __m256 y[4], float *out) {
     _mm256_storeu_ps(out + 24, _mm256_shuffle_ps(t2, t3, 0xEE));
 }
 
-static inline float epilogue1(float x, const float *skip, int relu) {
+static inline float epilogue1(float x, const float *skip, int relu, const float *mask) {
     if (skip) x += *skip;
+    if (mask && !(*mask > 0)) x = 0;
     return relu && x < 0 ? 0 : x;
 }
 
@@ -185,6 +186,8 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
                     __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + 8 * k), biasV);
                     if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset + 8 * k));
                     if (cv->relu) x = _mm256_max_ps(x, zero);
+                    if (cv->mask)
+                        x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(cv->mask + offset + 8 * k), zero, _CMP_GT_OQ));
                     _mm256_storeu_ps(cv->output + offset + 8 * k, x);
                 }
             } else {
@@ -196,9 +199,20 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
                     if (sl->tx < 0 || row >= cv->height) continue;
                     int x0 = 4 * sl->tx, count = cv->width - x0 < 4 ? cv->width - x0 : 4;
                     long offset = sl->n * image + o * plane + (long)row * cv->width + x0;
+                    if (count == 4) {
+                        // A whole tile row: groups that straddle tile rows are the common case on
+                        // narrow images (training patches).
+                        __m128 x = _mm_add_ps(_mm_loadu_ps(buffer + 4 * t), _mm256_castps256_ps128(biasV));
+                        if (cv->residual) x = _mm_add_ps(x, _mm_loadu_ps(cv->residual + offset));
+                        if (cv->relu) x = _mm_max_ps(x, _mm_setzero_ps());
+                        if (cv->mask) x = _mm_and_ps(x, _mm_cmpgt_ps(_mm_loadu_ps(cv->mask + offset), _mm_setzero_ps()));
+                        _mm_storeu_ps(cv->output + offset, x);
+                        continue;
+                    }
                     for (int j = 0; j < count; j++) {
                         const float *skip = cv->residual ? cv->residual + offset + j : NULL;
-                        cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu);
+                        const float *mask = cv->mask ? cv->mask + offset + j : NULL;
+                        cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu, mask);
                     }
                 }
             }

@@ -16,6 +16,8 @@ typedef struct {
     const float *input;     // [batch][inChannels][height][width]
     float *output;          // [batch][outChannels][height][width]
     const float *residual;  // NULL, or a tensor of the output's shape (may be `output` itself)
+    const float *mask;      // NULL, or a tensor of the output's shape: outputs where it is <= 0 become 0
+                            // (the backward of the ReLU that made it), after the residual add
     const float *weights;   // rsr_winograd_pack_weights layout
     const float *bias;      // NULL or [outChannels], added before the residual
     int batch, inChannels, outChannels, height, width;

@@ -181,18 +181,52 @@ public final class Conv2D: @unchecked Sendable {
         if let inputGrad { addInputGradientWinograd(outputGrad, into: inputGrad, path: winograd) }
     }
 
+    /// Like `backward`, but for a conv whose input is a ReLU's output: WRITES into `reluInputGrad` the
+    /// gradient at the ReLU's input (`input` > 0 ? d(input) : 0), the mask fused into the Winograd epilogue.
+    public func backwardThroughReLU(input: Tensor, outputGrad: Tensor, into reluInputGrad: Tensor) {
+        backwardThroughReLU(input: input, outputGrad: outputGrad, into: reluInputGrad,
+                            winograd: kernel == 3 ? ConvolutionDispatch.winograd : nil)
+    }
+
+    /// `backwardThroughReLU` on `winograd` (nil: im2col, then the mask as a separate pass).
+    func backwardThroughReLU(input: Tensor, outputGrad: Tensor, into reluInputGrad: Tensor, winograd: ConvolutionPath?) {
+        guard kernel == 3, let winograd else {
+            reluInputGrad.zero()
+            backward(input: input, outputGrad: outputGrad, inputGrad: reluInputGrad, winograd: nil)
+            ReLU.backward(output: input.data, outputGrad: reluInputGrad.data, inputGrad: reluInputGrad.data,
+                          count: input.count)
+            return
+        }
+        backward(input: input, outputGrad: outputGrad, inputGrad: nil, winograd: winograd)
+        let weights = winogradAdjointWeights.weights(weight, outChannels: outChannels, inChannels: inChannels, scale: 1)
+        Winograd.forward(outputGrad, into: reluInputGrad, weights: weights, bias: nil, residual: nil, mask: input,
+                         relu: false, path: winograd)
+    }
+
     /// bias.grad[o] += sum of outputGrad's channel o over the batch and the pixels.
     private func accumulateBiasGradient(_ outputGrad: Tensor) {
         let pixels = outputGrad.height * outputGrad.width
         for n in 0..<outputGrad.batch {
             let dy = outputGrad.image(n)
-            for o in 0..<outChannels {
-                var sum: Float = 0
-                let row = dy + o * pixels
-                for i in 0..<pixels { sum += row[i] }
-                bias.grad[o] += sum
-            }
+            for o in 0..<outChannels { bias.grad[o] += Self.sum(dy + o * pixels, count: pixels) }
         }
+    }
+
+    /// x[0..<count] summed in eight lanes (a scalar loop is not vectorised: float addition does not
+    /// reassociate).
+    static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += x[i]
+            i += 1
+        }
+        return total
     }
 
     /// inputGrad += conv(outputGrad, W transposed and flipped), accumulated in the epilogue's residual add.

@@ -6,17 +6,19 @@ enum Winograd {
     /// Tiles per block: V and M of a 32-channel block are 2 x 221 KB, in L2 on every x86 CPU in use.
     static let blockTiles = 48
 
-    /// input [N, Cin, H, W] -> output [N, Cout, H, W]; `bias` [Cout] or nil; `residual` may be `output`.
+    /// input [N, Cin, H, W] -> output [N, Cout, H, W]; `bias` [Cout] or nil; `residual` may be `output`;
+    /// outputs where `mask` (of the output's shape) is <= 0 are zeroed after the residual add.
     static func forward(
         _ input: Tensor, into output: Tensor, weights: WinogradWeights, bias: UnsafePointer<Float>?,
-        residual: Tensor?, relu: Bool, path: ConvolutionPath
+        residual: Tensor?, mask: Tensor? = nil, relu: Bool, path: ConvolutionPath
     ) {
         precondition(path.isWinograd && input.batch == output.batch)
         precondition(input.height == output.height && input.width == output.width)
         precondition(residual.map { $0.shape == output.shape } ?? true)
+        precondition(mask.map { $0.shape == output.shape } ?? true)
         var conv = rsr_winograd_conv(
             input: input.data, output: output.data, residual: residual.map { UnsafePointer($0.data) },
-            weights: weights.data, bias: bias, batch: Int32(input.batch), inChannels: Int32(input.channels),
+            mask: mask.map { UnsafePointer($0.data) }, weights: weights.data, bias: bias, batch: Int32(input.batch), inChannels: Int32(input.channels),
             outChannels: Int32(output.channels), height: Int32(input.height), width: Int32(input.width),
             relu: relu ? 1 : 0, isa: Int32(path == .winogradAVX512 ? RSR_ISA_AVX512 : RSR_ISA_AVX2),
             blockTiles: Int32(blockTiles))

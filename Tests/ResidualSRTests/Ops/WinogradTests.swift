@@ -129,4 +129,22 @@ import Testing
         let bound = 2e-5 * Double(s.batch * s.height * s.width).squareRoot()
         #expect(maxDifference(Array(conv.weight.grad), expected) <= bound)
     }
+
+    /// The input gradient with the ReLU's backward fused into the epilogue equals im2col + col2im then the
+    /// mask, and overwrites what the tensor held.
+    @Test(arguments: cases) func gradientThroughReLUMatchesUnfused(_ s: Shape, _ path: ConvolutionPath) {
+        let (conv, x, random0) = make(s, seed: 15)
+        var random = random0
+        x.data[0] = abs(x.data[0]) + 0.5  // at least one pixel passes the mask
+        for i in 0..<x.count { x.data[i] = max(x.data[i], 0) }  // a ReLU's output: about half zeros
+        let g = Tensor.random((s.batch, s.outChannels, s.height, s.width), &random)
+        let fused = Tensor.random((s.batch, s.inChannels, s.height, s.width), &random)
+        conv.backwardThroughReLU(input: x, outputGrad: g, into: fused, winograd: path)
+        let unfused = Tensor(shapeOf: x)
+        conv.backward(input: x, outputGrad: g, inputGrad: unfused, winograd: nil)
+        let expected = zip(unfused.doubles, x.doubles).map { $1 > 0 ? $0 : 0 }
+        #expect(maxDifference(fused.values, expected) <= 1e-4)
+        #expect(zip(fused.values, x.values).allSatisfy { $1 > 0 || $0 == 0 })
+        #expect(expected.contains { $0 != 0 })
+    }
 }
