@@ -2,6 +2,8 @@
 // the block driver. Y = A^T [(G g G^T) .* (B^T d B)] A for each 6x6 input patch d at stride 4.
 #include "winograd_internal.h"
 
+#if RSR_X86
+
 #include <immintrin.h>
 #include <string.h>
 
@@ -300,3 +302,5 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
             output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
     }
 }
+
+#endif

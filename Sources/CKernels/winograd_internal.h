@@ -3,6 +3,13 @@
 
 #include "CKernels.h"
 
+// The kernels are AVX2/AVX-512 intrinsics; elsewhere only portable.c is compiled and Swift takes im2col.
+#if defined(__x86_64__) || defined(__i386__)
+#define RSR_X86 1
+#else
+#define RSR_X86 0
+#endif
+
 // u [36][coutPad][cin] in 8-row panels, v [36][cin][tiles], m [36][coutPad][tiles]; tiles a multiple of 48.
 void rsr_winograd_gemm_avx2(const float *u, const float *v, float *m, int cin, int coutPad, int tiles);
 void rsr_winograd_gemm_avx512(const float *u, const float *v, float *m, int cin, int coutPad, int tiles);

@@ -3,6 +3,8 @@
 // and dg = G^T dU G: 36 small GEMMs per block of tiles instead of one im2col GEMM with 4x the multiplies.
 #include "winograd_internal.h"
 
+#if RSR_X86
+
 #include <immintrin.h>
 #include <string.h>
 
@@ -274,3 +276,5 @@ void rsr_winograd_wgrad_finish(const float *accumulator, int outChannels, int in
         }
     }
 }
+
+#endif

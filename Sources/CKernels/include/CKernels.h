@@ -28,6 +28,10 @@ typedef struct {
 
 #define RSR_WINOGRAD_MAX_BLOCK 384
 
+/// 1 where the Winograd kernels are compiled in (x86); elsewhere every other rsr_winograd_* function
+/// must not be called (the im2col path is the one taken).
+int rsr_winograd_supported(void);
+
 /// 1 when the CPU (and OS) run AVX-512F code.
 int rsr_cpu_supports_avx512(void);
 

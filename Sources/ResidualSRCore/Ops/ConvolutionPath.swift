@@ -29,6 +29,7 @@ enum ConvolutionDispatch {
     static let cpuHasAVX512 = rsr_cpu_supports_avx512() != 0
 
     static func defaultWinograd() -> ConvolutionPath? {
+        guard rsr_winograd_supported() != 0 else { return nil }
         switch ProcessInfo.processInfo.environment["RSR_CONV_ISA"]?.lowercased() {
         case "im2col": return nil
         case "avx2": return .winogradAVX2
