@@ -157,6 +157,8 @@ final class CancellingUpscaler: Upscaler, @unchecked Sendable {
 
     var scale: Int { inner.scale }
     var contextRadius: Int { inner.contextRadius }
+    var workingBytesPerInputPixel: Int { inner.workingBytesPerInputPixel }
+    var usesAllCores: Bool { inner.usesAllCores }
 
     func upscale(_ image: FloatImage) throws -> FloatImage {
         let count = lock.withLock { calls += 1; return calls }

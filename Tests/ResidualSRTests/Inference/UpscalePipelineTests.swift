@@ -48,8 +48,8 @@ import Testing
         let roomy = try UpscalePipeline(upscaler: upscaler)
         var tight = try UpscalePipeline(upscaler: upscaler, budget: TilingBudget(bytes: 1))
         tight.budget.threads = 2
-        #expect(tight.tileSide(for: FloatImageSource(image)) == TilingBudget.granularity)
-        #expect(roomy.tileSide(for: FloatImageSource(image)) == 40)
+        #expect(try tight.tileSide(for: FloatImageSource(image)) == TilingBudget.granularity)
+        #expect(try roomy.tileSide(for: FloatImageSource(image)) == 40)
         #expect(maxAbsDifference(try tight.upscaleWhole(FloatImageSource(image)).color,
                                  try roomy.upscaleWhole(FloatImageSource(image)).color) <= 1e-5)
     }
