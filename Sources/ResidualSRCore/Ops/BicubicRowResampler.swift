@@ -71,18 +71,20 @@ public struct BicubicRowResampler: Sendable {
         return (firstRow, output)
     }
 
-    /// band: planes x k x inputWidth -> appended to each plane's window as k x outputWidth.
+    /// band: planes x k x inputWidth -> appended to each plane's window as k x outputWidth, resized
+    /// straight into the window (no band-sized temporary).
     private mutating func appendResizedAlongX(_ band: FloatImage) {
-        let count = band.height * outputWidth * planes
-        let resized = [Float](unsafeUninitializedCapacity: count) { target, initialized in
-            band.pixels.withUnsafeBufferPointer { source in
-                Bicubic.horizontalPass(source.baseAddress!, rows: planes * band.height, table: columns,
-                                       into: target.baseAddress!, clamp: nil)
+        let (rowCount, columns, inputWidth, outputWidth) = (band.height, self.columns, self.inputWidth, self.outputWidth)
+        band.pixels.withUnsafeBufferPointer { source in
+            for plane in 0..<band.channels {
+                let start = window[plane].count
+                window[plane].append(contentsOf: repeatElement(0, count: rowCount * outputWidth))
+                window[plane].withUnsafeMutableBufferPointer { target in
+                    Bicubic.horizontalPass(source.baseAddress! + plane * rowCount * inputWidth, rows: rowCount, table: columns,
+                                           into: target.baseAddress! + start, clamp: nil)
+                }
             }
-            initialized = count
         }
-        let plane = band.height * outputWidth
-        for index in 0..<planes { window[index] += resized[(index * plane)..<((index + 1) * plane)] }
     }
 
     /// out[x] = sum_k weight[row, k] * window[index[row, k]][x]. window: rows x outputWidth of one plane.
