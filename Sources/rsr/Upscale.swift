@@ -15,8 +15,8 @@ struct Upscale: AsyncParsableCommand {
             Examples:
               rsr upscale photo.jpg -o out
               rsr upscale Samples -o out --scale 4 --format png
-              rsr upscale photo.jpg -o out --scale 2.5     # x3 model, then shrunk to exactly 2.5x
-              rsr upscale photo.jpg -o out --fit 1920x1080 # largest size with the same aspect
+              rsr upscale photo.jpg -o out --scale 2.5     # x3, shrunk to 2.5x
+              rsr upscale photo.jpg -o out --fit 1920x1080 # same aspect, in the box
               rsr upscale lr --recursive --exclude '*_mask.png' -o sr --json > log.jsonl
               rsr upscale lr -o sr --shard 3/16          # worker 3 of 16
               rsr upscale lr -o sr --residual maps --hr hr
