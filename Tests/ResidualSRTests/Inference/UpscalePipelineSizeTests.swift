@@ -69,17 +69,7 @@ import Testing
         #expect(streamed.reduce(0) { $0 + $1.count } == 13)
         #expect(zip(streamed, streamed.dropFirst()).allSatisfy { $0.firstRow + $0.count == $1.firstRow })
         let whole = try pipeline.upscaleWhole(source).rows(bitDepth: source.bitDepth)
-        var joined8: [UInt8] = [], joined16: [UInt16] = []
-        for rows in streamed {
-            switch rows.samples {
-            case .eight(let samples): joined8 += samples
-            case .sixteen(let samples): joined16 += samples
-            }
-        }
-        switch whole.samples {
-        case .eight(let samples): #expect(samples == joined8)
-        case .sixteen(let samples): #expect(samples == joined16)
-        }
+        #expect(OutputRows.joined(streamed) == whole.samples)
     }
 
     @Test func anImageOutGetsTheExactSize() throws {
