@@ -16,7 +16,7 @@ public protocol SuperResolutionEngine: Sendable {
 
     /// Format and size from the header alone, without decoding pixels: cheap enough to run before any
     /// limit is checked, and safe against decompression bombs.
-    func probe(_ input: [UInt8]) throws -> ImageHeaderInfo
+    func probe(_ input: [UInt8]) throws -> ImageHeader
 
     /// The input upscaled by `options.scale`, encoded as `options.format`.
     func upscale(
@@ -35,37 +35,18 @@ public enum ImageOperation: String, Sendable, Codable {
     case residual
 }
 
-public enum OutputFormat: String, Sendable, Codable, CaseIterable {
-    case png
-    case jpeg
-
-    public var contentType: String {
-        switch self {
-        case .png: "image/png"
-        case .jpeg: "image/jpeg"
-        }
-    }
-
-    public var fileExtension: String {
-        switch self {
-        case .png: "png"
-        case .jpeg: "jpg"
-        }
-    }
-}
-
 /// Validated request parameters (see `UpscaleParameters` for parsing them from a query string).
 public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
     /// The model scale that runs: the one asked for, or (with `size`) the smallest that reaches it.
     public var scale: Int
     /// An exact size or non-integer factor (`scale=2.5`, `width`, `height`, `fit`); nil for `scale` times.
     public var size: OutputSize?
-    public var format: OutputFormat
+    public var format: Image.Format
     /// JPEG quality 1...100; ignored for PNG.
     public var quality: Int
     public var modelID: String
 
-    public init(scale: Int, size: OutputSize? = nil, format: OutputFormat = .png, quality: Int = EncodeOptions.defaultJPEGQuality,
+    public init(scale: Int, size: OutputSize? = nil, format: Image.Format = .png, quality: Int = EncodeOptions.defaultJPEGQuality,
                 modelID: String) {
         self.scale = scale
         self.size = size
@@ -88,21 +69,6 @@ public struct EncodedImage: Sendable, Equatable {
         self.bytes = bytes
         self.contentType = contentType
     }
-}
-
-public struct ImageHeaderInfo: Sendable, Equatable {
-    public enum Format: String, Sendable { case png, jpeg }
-    public var format: Format
-    public var width: Int
-    public var height: Int
-
-    public init(format: Format, width: Int, height: Int) {
-        self.format = format
-        self.width = width
-        self.height = height
-    }
-
-    public var pixelCount: Int { width * height }
 }
 
 public struct ModelInfo: Sendable, Equatable, Codable {

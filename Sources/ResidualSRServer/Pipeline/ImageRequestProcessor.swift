@@ -26,7 +26,7 @@ final class ImageRequestProcessor: Sendable {
 
     /// Reads the header and applies the pixel limits; nothing is decoded yet. With an exact size,
     /// also settles which model scale runs for this image (`options.scale`).
-    func validate(_ input: [UInt8], operation: ImageOperation, options: inout UpscaleRequestOptions) throws -> ImageHeaderInfo {
+    func validate(_ input: [UInt8], operation: ImageOperation, options: inout UpscaleRequestOptions) throws -> ImageHeader {
         if input.isEmpty {
             throw APIError(.badRequest, code: "empty_body", "the request body is empty; send the image bytes as the body")
         }
@@ -50,7 +50,7 @@ final class ImageRequestProcessor: Sendable {
 
     /// `scale` times the header's size, or the exact size asked for (then `options.scale` becomes the
     /// smallest of the model's scales that reaches it).
-    private func outputSize(of header: ImageHeaderInfo, options: inout UpscaleRequestOptions) throws -> (width: Int, height: Int) {
+    private func outputSize(of header: ImageHeader, options: inout UpscaleRequestOptions) throws -> (width: Int, height: Int) {
         guard let size = options.size else {
             let (width, widthOverflow) = header.width.multipliedReportingOverflow(by: options.scale)
             let (height, heightOverflow) = header.height.multipliedReportingOverflow(by: options.scale)
@@ -73,7 +73,7 @@ final class ImageRequestProcessor: Sendable {
 
     /// `countsAgainstQueue: false` for jobs (see `WorkLimiter.withSlot`); `onStart` runs once a slot is held.
     func process(
-        _ input: [UInt8], header: ImageHeaderInfo, operation: ImageOperation, options: UpscaleRequestOptions,
+        _ input: [UInt8], header: ImageHeader, operation: ImageOperation, options: UpscaleRequestOptions,
         timeout: Duration, countsAgainstQueue: Bool = true,
         onStart: @escaping @Sendable () -> Void = {},
         progress: @escaping @Sendable (Double) -> Void = { _ in }

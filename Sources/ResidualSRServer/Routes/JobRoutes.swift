@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ResidualSRImage
 
 /// POST /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/result: the same work as the synchronous
 /// routes, for images that take longer than a client wants to hold a connection open.
@@ -63,7 +64,7 @@ struct JobRoutes {
         var scale: Int
         /// The exact size or factor asked for (`2.5`, `1920w`, `fit1920x1080`, ...), when not `scale` times.
         var size: String?
-        var format: OutputFormat
+        var format: Image.Format
         var model: String
         var createdAt: Date
         var finishedAt: Date?
