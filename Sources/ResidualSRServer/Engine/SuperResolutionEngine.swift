@@ -37,14 +37,19 @@ public enum ImageOperation: String, Sendable, Codable {
 
 /// Validated request parameters (see `UpscaleParameters` for parsing them from a query string).
 public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
+    /// The model scale that runs: the one asked for, or (with `size`) the smallest that reaches it.
     public var scale: Int
+    /// An exact size or non-integer factor (`scale=2.5`, `width`, `height`, `fit`); nil for `scale` times.
+    public var size: OutputSize?
     public var format: Image.Format
     /// JPEG quality 1...100; ignored for PNG.
     public var quality: Int
     public var modelID: String
 
-    public init(scale: Int, format: Image.Format = .png, quality: Int = EncodeOptions.defaultJPEGQuality, modelID: String) {
+    public init(scale: Int, size: OutputSize? = nil, format: Image.Format = .png, quality: Int = EncodeOptions.defaultJPEGQuality,
+                modelID: String) {
         self.scale = scale
+        self.size = size
         self.format = format
         self.quality = quality
         self.modelID = modelID
@@ -52,7 +57,7 @@ public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
 
     /// Stable text form used in cache keys: every field that changes the output bytes.
     var canonicalDescription: String {
-        "model=\(modelID);scale=\(scale);format=\(format.rawValue);quality=\(format == .jpeg ? quality : 0)"
+        "model=\(modelID);scale=\(scale);size=\(size?.label ?? "");format=\(format.rawValue);quality=\(format == .jpeg ? quality : 0)"
     }
 }
 

@@ -16,7 +16,7 @@ struct ImageRoutes {
         // The residual map is a visualisation; it is always a PNG.
         if operation == .residual { options.format = .png }
         let input = try await RequestBodyReader.read(request, limit: maxBodyBytes)
-        let header = try processor.validate(input, options: options)
+        let header = try processor.validate(input, operation: operation, options: &options)
         let outcome = try await processor.process(input, header: header, operation: operation, options: options, timeout: timeout)
         let headers: HTTPFields = [
             .contentType: outcome.image.contentType,
