@@ -73,14 +73,15 @@ public struct LibraryEngine: SuperResolutionEngine {
         _ body: @escaping @Sendable (Image, UpscalePipeline, CancellationFlag) throws -> Result
     ) async throws -> Result {
         let makeUpscaler = options.modelID == Self.bicubic.id ? Self.makeBicubic : self.makeUpscaler
-        let scale = options.scale
+        let scale = options.scale, ensemble = options.ensemble
         let timeLimit = RequestDeadline.remaining
         return try await runBlocking { cancellation in
             // No pixel limit here: the server checked the header against its own limits already.
             // The decode gets the rest of the request's time.
             let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max, timeLimit: timeLimit))
             progress(0.1)
-            return try body(image, UpscalePipeline(upscaler: makeUpscaler(scale)), cancellation)
+            let upscaler = try makeUpscaler(scale)
+            return try body(image, UpscalePipeline(upscaler: ensemble ? EnsembleUpscaler(upscaler) : upscaler), cancellation)
         }
     }
 }

@@ -1,10 +1,10 @@
 import Hummingbird
 import ResidualSRImage
 
-/// Parses and checks `?scale=2&format=png&quality=95&model=...` against what the engine offers.
+/// Parses and checks `?scale=2&format=png&quality=95&model=...&ensemble=true` against what the engine offers.
 /// Unknown parameters are rejected too: a typo such as `scal=4` should not silently upscale by 2.
 enum UpscaleParameters {
-    static let known: Set<String> = ["scale", "format", "quality", "model"]
+    static let known: Set<String> = ["scale", "format", "quality", "model", "ensemble"]
 
     /// `alsoAllowed`: route-specific parameters the caller handles itself.
     static func parse(_ query: Parameters, models: [ModelInfo], alsoAllowed: Set<String> = []) throws -> UpscaleRequestOptions {
@@ -43,7 +43,15 @@ enum UpscaleParameters {
             }
             quality = value
         }
-        return UpscaleRequestOptions(scale: scale, format: format, quality: quality, modelID: model.id)
+        var ensemble = false
+        if let text = try single("ensemble", in: query) {
+            switch text.lowercased() {
+            case "true", "1": ensemble = true
+            case "false", "0": ensemble = false
+            default: throw badParameter("ensemble must be true or false, not '\(text)'")
+            }
+        }
+        return UpscaleRequestOptions(scale: scale, format: format, quality: quality, modelID: model.id, ensemble: ensemble)
     }
 
     private static func single(_ name: String, in query: Parameters) throws -> String? {
