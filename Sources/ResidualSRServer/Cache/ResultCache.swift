@@ -1,3 +1,5 @@
+import Crypto
+
 /// Encoded results by content hash, least-recently-used first out, bounded by total bytes, so that a
 /// repeated request (same bytes, model and options) is answered without recomputing.
 final class ResultCache: Sendable {
@@ -22,7 +24,7 @@ final class ResultCache: Sendable {
     /// Key for `input` under `operation` and `options`: SHA-256 of the input plus every option that
     /// changes the output bytes (model id included).
     static func key(input: [UInt8], operation: ImageOperation, options: UpscaleRequestOptions) -> String {
-        "\(SHA256.hexDigest(input)):\(operation.rawValue):\(options.canonicalDescription)"
+        "\(SHA256.hash(data: input).hexDigest):\(operation.rawValue):\(options.canonicalDescription)"
     }
 
     func value(forKey key: String) -> EncodedImage? {
@@ -55,4 +57,11 @@ final class ResultCache: Sendable {
 
     var totalBytes: Int { state.withLock { $0.totalBytes } }
     var count: Int { state.withLock { $0.entries.count } }
+}
+
+private extension SHA256.Digest {
+    var hexDigest: String {
+        let digits = Array("0123456789abcdef")
+        return String(flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    }
 }

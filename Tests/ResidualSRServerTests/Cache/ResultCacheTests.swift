@@ -24,6 +24,13 @@ import Testing
         #expect(cache.count == 0)
     }
 
+    // The key starts with the SHA-256 of the input (FIPS 180-4 example vector "abc").
+    @Test func keyStartsWithTheInputsSHA256() {
+        let key = ResultCache.key(input: Array("abc".utf8), operation: .upscale,
+                                  options: UpscaleRequestOptions(scale: 2, modelID: "m"))
+        #expect(key.hasPrefix("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad:"))
+    }
+
     @Test func keyDependsOnInputOperationAndOptions() {
         let options = UpscaleRequestOptions(scale: 2, modelID: "m")
         let base = ResultCache.key(input: [1, 2, 3], operation: .upscale, options: options)
