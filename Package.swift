@@ -110,9 +110,18 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Encoders for files the product never writes (every PNG variant, CMYK and many-scan JPEGs).
+        .target(
+            name: "CImageTestSupport",
+            dependencies: ["CImageCodecs"],
+            path: "Tests/CImageTestSupport",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+        ),
         .testTarget(
             name: "ResidualSRTests",
-            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining", "ResidualSRBatch"],
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining", "ResidualSRBatch",
+                           "CImageTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: simdFlags
         ),

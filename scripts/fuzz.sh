@@ -16,11 +16,11 @@ OUT=.build/fuzz
 mkdir -p "$OUT/findings" "$OUT/corpus"
 
 SANITIZE="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
-CODECS=(Sources/CImageCodecs/common.c Sources/CImageCodecs/png.c Sources/CImageCodecs/jpeg.c Sources/CImageCodecs/limits.c)
-INCLUDES=(-I Sources/CImageCodecs/include -I Sources/CImageCodecs)
+CODECS=(Sources/CImageCodecs/*.c)
+INCLUDES=(-I Sources/CImageCodecs/include -I Sources/CImageCodecs -I Tests/CImageTestSupport/include)
 
 echo "== seeds"
-"$CLANG" -O1 "${INCLUDES[@]}" fuzz/c/make_seeds.c Sources/CImageCodecs/*.c -lpng -ljpeg -o "$OUT/make_seeds"
+"$CLANG" -O1 "${INCLUDES[@]}" fuzz/c/make_seeds.c "${CODECS[@]}" Tests/CImageTestSupport/*.c -lpng -ljpeg -o "$OUT/make_seeds"
 rm -rf "$OUT/seeds"
 "$OUT/make_seeds" "$OUT/seeds"
 

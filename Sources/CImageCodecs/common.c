@@ -4,8 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-void rsr_free(void *pointer) { free(pointer); }
-
 void rsr_decoded_free(rsr_decoded *decoded) {
     if (!decoded) return;
     free(decoded->icc);

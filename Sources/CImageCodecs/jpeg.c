@@ -3,7 +3,7 @@
 // libjpeg calls error_exit on fatal errors; ours formats the message into a buffer and longjmps to the
 // setjmp made at the top of the C function that called libjpeg (each exported function makes its own),
 // so a longjmp never unwinds through a Swift frame.
-#include "common.h"
+#include "writer.h"
 #include <jpeglib.h>
 #include <jerror.h>
 #include <setjmp.h>
@@ -237,20 +237,64 @@ done:
 
 // MARK: - Row writer
 
-struct rsr_jpeg_writer {
+enum { DESTINATION_BUFFER = 65536 };
+
+/// libjpeg's output goes through the writer core (a file or memory), a buffer at a time.
+typedef struct {
+    struct jpeg_destination_mgr base;
+    rsr_writer *writer;
+    JOCTET bytes[DESTINATION_BUFFER];
+} destination;
+
+typedef struct {
     struct jpeg_compress_struct info;
     error_manager errors;
-    FILE *file;               // NULL: encode into buffer
-    unsigned char *buffer;    // jpeg_mem_dest output (malloc'd by libjpeg)
-    unsigned long size;
-    uint32_t height;
-    uint32_t rows_written;
-    size_t row_bytes;
+    destination output;
     int created;
-    int failed;
-    int finished;
-    char message[RSR_MESSAGE_CAPACITY];
-};
+} jpeg_state;
+
+static void start_destination(j_compress_ptr info) {
+    destination *output = (destination *)info->dest;
+    output->base.next_output_byte = output->bytes;
+    output->base.free_in_buffer = DESTINATION_BUFFER;
+}
+
+static boolean flush_destination(j_compress_ptr info) {
+    destination *output = (destination *)info->dest;
+    if (rsr_writer_emit(output->writer, output->bytes, DESTINATION_BUFFER)) ERREXIT(info, JERR_FILE_WRITE);
+    start_destination(info);
+    return TRUE;
+}
+
+static void end_destination(j_compress_ptr info) {
+    destination *output = (destination *)info->dest;
+    size_t used = DESTINATION_BUFFER - output->base.free_in_buffer;
+    if (used > 0 && rsr_writer_emit(output->writer, output->bytes, used)) ERREXIT(info, JERR_FILE_WRITE);
+}
+
+static rsr_status write_jpeg_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
+    jpeg_state *state = writer->state;
+    if (setjmp(state->errors.jump)) return RSR_STATUS_IO;
+    for (uint32_t y = 0; y < count; y++) {
+        JSAMPROW row = (JSAMPROW)(rows + (size_t)y * writer->row_bytes);
+        jpeg_write_scanlines(&state->info, &row, 1);
+    }
+    return RSR_STATUS_OK;
+}
+
+static rsr_status finish_jpeg(rsr_writer *writer) {
+    jpeg_state *state = writer->state;
+    if (setjmp(state->errors.jump)) return RSR_STATUS_IO;
+    jpeg_finish_compress(&state->info);
+    return RSR_STATUS_OK;
+}
+
+static void destroy_jpeg(rsr_writer *writer) {
+    jpeg_state *state = writer->state;
+    if (state->created) jpeg_destroy_compress(&state->info);
+}
+
+static const rsr_writer_codec jpeg_codec = {write_jpeg_rows, finish_jpeg, destroy_jpeg};
 
 enum { ICC_MARKER_HEADER = 14, ICC_CHUNK_CAPACITY = 65533 - ICC_MARKER_HEADER }; // 65519 bytes
 
@@ -269,14 +313,13 @@ static void write_icc_profile(j_compress_ptr info, const uint8_t *icc, size_t si
     }
 }
 
-rsr_status rsr_jpeg_writer_open(rsr_jpeg_writer **out, int fd, uint32_t width, uint32_t height,
-                                int channels, const rsr_jpeg_options *options,
-                                char message[RSR_MESSAGE_CAPACITY]) {
+rsr_status rsr_jpeg_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
+                                int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
     *out = NULL;
-    if ((channels != 1 && channels != 3) || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION ||
-        height > JPEG_MAX_DIMENSION) {
-        RSR_MESSAGE(message, "cannot write a %ux%u JPEG with %d channels (limit %d per side, gray or RGB)",
-                    width, height, channels, (int)JPEG_MAX_DIMENSION);
+    if ((channels != 1 && channels != 3) || bit_depth != 8 || width == 0 || height == 0 ||
+        width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION) {
+        RSR_MESSAGE(message, "cannot write a %ux%u JPEG with %d channels at %d bits (limit %d per side, 8-bit gray or RGB)",
+                    width, height, channels, bit_depth, (int)JPEG_MAX_DIMENSION);
         if (fd >= 0) close(fd);
         return RSR_STATUS_INVALID_ARGUMENT;
     }
@@ -285,152 +328,37 @@ rsr_status rsr_jpeg_writer_open(rsr_jpeg_writer **out, int fd, uint32_t width, u
         if (fd >= 0) close(fd);
         return RSR_STATUS_INVALID_ARGUMENT;
     }
-    rsr_jpeg_writer *writer = calloc(1, sizeof *writer);
-    if (!writer) {
-        RSR_MESSAGE(message, "out of memory");
-        if (fd >= 0) close(fd);
-        return RSR_STATUS_NO_MEMORY;
-    }
-    if (fd >= 0) {
-        writer->file = rsr_open_output(fd, message);
-        if (!writer->file) {
-            free(writer);
-            return RSR_STATUS_IO;
-        }
-    }
-    writer->height = height;
-    writer->row_bytes = (size_t)width * channels;
-    install_error_manager(&writer->errors, writer->message);
-    writer->info.err = &writer->errors.base;
-    jpeg_create_compress(&writer->info);
-    writer->created = 1;
-    if (setjmp(writer->errors.jump)) {
-        RSR_MESSAGE(message, "%s", writer->message);
-        rsr_jpeg_writer_destroy(writer);
-        return RSR_STATUS_IO;
-    }
-    if (writer->file) jpeg_stdio_dest(&writer->info, writer->file);
-    else jpeg_mem_dest(&writer->info, &writer->buffer, &writer->size);
-    writer->info.image_width = width;
-    writer->info.image_height = height;
-    writer->info.input_components = channels;
-    writer->info.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-    jpeg_set_defaults(&writer->info);
+    rsr_writer *writer = NULL;
+    rsr_status status = rsr_writer_create(&writer, fd, &jpeg_codec, sizeof(jpeg_state), height,
+                                          (size_t)width * channels, message);
+    if (status != RSR_STATUS_OK) return status;
+    jpeg_state *state = writer->state;
+    install_error_manager(&state->errors, writer->message);
+    state->info.err = &state->errors.base;
+    jpeg_create_compress(&state->info);
+    state->created = 1;
+    if (setjmp(state->errors.jump)) return rsr_writer_abandon(writer, RSR_STATUS_IO, message);
+    state->output.writer = writer;
+    state->output.base.init_destination = start_destination;
+    state->output.base.empty_output_buffer = flush_destination;
+    state->output.base.term_destination = end_destination;
+    state->info.dest = &state->output.base;
+    state->info.image_width = width;
+    state->info.image_height = height;
+    state->info.input_components = channels;
+    state->info.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&state->info);
     int quality = options ? options->quality : 95;
-    jpeg_set_quality(&writer->info, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
+    jpeg_set_quality(&state->info, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
     if (options && options->chroma444 && channels == 3) {
-        writer->info.comp_info[0].h_samp_factor = 1;
-        writer->info.comp_info[0].v_samp_factor = 1;
+        state->info.comp_info[0].h_samp_factor = 1;
+        state->info.comp_info[0].v_samp_factor = 1;
     }
     // Progressive mode buffers every coefficient of the image; the streaming default is sequential.
-    if (options && options->progressive) jpeg_simple_progression(&writer->info);
-    jpeg_start_compress(&writer->info, TRUE);
+    if (options && options->progressive) jpeg_simple_progression(&state->info);
+    jpeg_start_compress(&state->info, TRUE);
     if (options && options->icc && options->icc_size > 0)
-        write_icc_profile(&writer->info, options->icc, options->icc_size);
+        write_icc_profile(&state->info, options->icc, options->icc_size);
     *out = writer;
-    return RSR_STATUS_OK;
-}
-
-rsr_status rsr_jpeg_writer_write_rows(rsr_jpeg_writer *writer, const uint8_t *rows, uint32_t count) {
-    if (writer->failed || writer->finished) {
-        RSR_MESSAGE(writer->message, "writer is no longer usable");
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    if (count > writer->height - writer->rows_written) {
-        RSR_MESSAGE(writer->message, "%u rows given but only %u of %u remain", count,
-                    writer->height - writer->rows_written, writer->height);
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    if (setjmp(writer->errors.jump)) {
-        writer->failed = 1;
-        return RSR_STATUS_IO;
-    }
-    for (uint32_t y = 0; y < count; y++) {
-        JSAMPROW row = (JSAMPROW)(rows + (size_t)y * writer->row_bytes);
-        jpeg_write_scanlines(&writer->info, &row, 1);
-        writer->rows_written++;
-    }
-    return RSR_STATUS_OK;
-}
-
-rsr_status rsr_jpeg_writer_finish(rsr_jpeg_writer *writer) {
-    if (writer->failed || writer->finished) {
-        RSR_MESSAGE(writer->message, "writer is no longer usable");
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    if (writer->rows_written != writer->height) {
-        RSR_MESSAGE(writer->message, "only %u of %u rows were written", writer->rows_written, writer->height);
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    if (setjmp(writer->errors.jump)) {
-        writer->failed = 1;
-        return RSR_STATUS_IO;
-    }
-    jpeg_finish_compress(&writer->info);
-    writer->finished = 1;
-    if (writer->file) {
-        FILE *file = writer->file;
-        writer->file = NULL;
-        rsr_status status = rsr_close_output(file, writer->message);
-        if (status != RSR_STATUS_OK) {
-            writer->failed = 1;
-            return status;
-        }
-    }
-    return RSR_STATUS_OK;
-}
-
-const uint8_t *rsr_jpeg_writer_buffer(const rsr_jpeg_writer *writer, size_t *size) {
-    *size = writer->size;
-    return writer->buffer;
-}
-
-const char *rsr_jpeg_writer_message(const rsr_jpeg_writer *writer) { return writer->message; }
-
-void rsr_jpeg_writer_destroy(rsr_jpeg_writer *writer) {
-    if (!writer) return;
-    if (writer->created) jpeg_destroy_compress(&writer->info);
-    if (writer->file) fclose(writer->file);
-    free(writer->buffer);
-    free(writer);
-}
-
-// MARK: - Test support
-
-rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
-                                int adobe_marker, uint8_t **out, size_t *out_size,
-                                char message[RSR_MESSAGE_CAPACITY]) {
-    *out = NULL;
-    *out_size = 0;
-    struct jpeg_compress_struct info;
-    error_manager errors;
-    install_error_manager(&errors, message);
-    info.err = &errors.base;
-    unsigned char *buffer = NULL;
-    unsigned long size = 0;
-    jpeg_create_compress(&info);
-    if (setjmp(errors.jump)) {
-        jpeg_destroy_compress(&info);
-        free(buffer);
-        return RSR_STATUS_INVALID_ARGUMENT;
-    }
-    jpeg_mem_dest(&info, &buffer, &size);
-    info.image_width = width;
-    info.image_height = height;
-    info.input_components = 4;
-    info.in_color_space = JCS_CMYK;
-    jpeg_set_defaults(&info);
-    jpeg_set_quality(&info, quality, TRUE);
-    if (adobe_marker == 2) jpeg_set_colorspace(&info, JCS_YCCK); // writes the Adobe marker itself
-    else info.write_Adobe_marker = adobe_marker ? TRUE : FALSE;
-    jpeg_start_compress(&info, TRUE);
-    while (info.next_scanline < height) {
-        JSAMPROW row = (JSAMPROW)(samples + (size_t)info.next_scanline * width * 4);
-        jpeg_write_scanlines(&info, &row, 1);
-    }
-    jpeg_finish_compress(&info);
-    jpeg_destroy_compress(&info);
-    *out = buffer;
-    *out_size = size;
     return RSR_STATUS_OK;
 }

@@ -6,10 +6,6 @@ import ResidualSRCore
 /// `[UInt16]` according to the bit depth, so an 8-bit photo costs one byte per sample (what
 /// libjpeg/libpng read and write directly) and 16-bit PNGs round-trip exactly.
 public struct Image: Sendable, Equatable {
-    public enum Format: String, Sendable, CaseIterable {
-        case png, jpeg
-    }
-
     public var width: Int
     public var height: Int
     public var channels: Int

@@ -18,6 +18,24 @@ public struct ImageHeader: Sendable, Equatable {
     public var iccProfile: [UInt8]?
     public var orientation: Int
     public var pngColor: PNGColorInfo?
+
+    public init(format: Image.Format, width: Int, height: Int, channels: Int = 3, bitDepth: Int = 8,
+                sourceColor: String = "RGB", sourceBitDepth: Int = 8, interlaced: Bool = false,
+                iccProfile: [UInt8]? = nil, orientation: Int = 1, pngColor: PNGColorInfo? = nil) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.bitDepth = bitDepth
+        self.sourceColor = sourceColor
+        self.sourceBitDepth = sourceBitDepth
+        self.interlaced = interlaced
+        self.iccProfile = iccProfile
+        self.orientation = orientation
+        self.pngColor = pngColor
+    }
+
+    public var pixelCount: Int { width * height }
 }
 
 extension Image {
@@ -58,13 +76,9 @@ extension Image {
             }
             defer { if limits.timeLimit != nil { rsr_set_decode_time_limit(0) } }
             let status = data.withUnsafeBufferPointer { bytes in
-                switch format {
-                case .png: rsr_png_decode(bytes.baseAddress, bytes.count, maxPixels, buffer.baseAddress, capacity, &raw)
-                case .jpeg: rsr_jpeg_decode(bytes.baseAddress, bytes.count, maxPixels, buffer.baseAddress, capacity, &raw)
-                }
+                format.codec.decode(bytes.baseAddress, bytes.count, maxPixels, buffer.baseAddress, capacity, &raw)
             }
-            try checkCodecStatus(status, message: codecMessage(raw.message),
-                                 context: "invalid \(format == .png ? "PNG" : "JPEG")", path: path)
+            try checkCodecStatus(status, message: codecMessage(raw.message), context: "invalid \(format.name)", path: path)
             initialized = count
         }
     }
@@ -94,36 +108,19 @@ extension Image {
         defer { rsr_decoded_free(&raw) }
         let maxPixels = UInt64(max(0, limits.maxPixels))
         let status = data.withUnsafeBufferPointer { buffer in
-            switch format {
-            case .png: rsr_png_decode(buffer.baseAddress, buffer.count, maxPixels, nil, 0, &raw)
-            case .jpeg: rsr_jpeg_decode(buffer.baseAddress, buffer.count, maxPixels, nil, 0, &raw)
-            }
+            format.codec.decode(buffer.baseAddress, buffer.count, maxPixels, nil, 0, &raw)
         }
-        try checkCodecStatus(status, message: codecMessage(raw.message),
-                             context: "invalid \(format == .png ? "PNG" : "JPEG")", path: path)
-        var icc: [UInt8]?
-        var orientation = 1
-        var pngColor: PNGColorInfo?
-        let sourceColor = codecMessage(raw.source_color)
-        switch format {
-        case .png:
-            if let bytes = raw.icc, raw.icc_size > 0 { icc = Array(UnsafeBufferPointer(start: bytes, count: raw.icc_size)) }
-            let color = PNGColorInfo(gamma: raw.has_gamma != 0 ? Int(raw.gamma) : nil,
-                                     srgbIntent: raw.srgb_intent >= 0 ? Int(raw.srgb_intent) : nil)
-            pngColor = color == PNGColorInfo() ? nil : color
-        case .jpeg:
-            let markers = raw.markers.map { JPEGMarkers(packed: UnsafeBufferPointer(start: $0, count: raw.markers_size)) }
-            orientation = markers?.orientation ?? 1
-            // After CMYK -> RGB conversion a CMYK profile no longer describes the pixels.
-            if sourceColor != "CMYK" && sourceColor != "YCCK" { icc = markers?.iccProfile }
-        }
+        try checkCodecStatus(status, message: codecMessage(raw.message), context: "invalid \(format.name)", path: path)
+        let metadata = format.codec.metadata(raw)
+        let orientation = metadata.orientation
         let swaps = orientation >= 5
         let header = ImageHeader(
             format: format,
             width: Int(swaps ? raw.height : raw.width), height: Int(swaps ? raw.width : raw.height),
             channels: Int(raw.channels), bitDepth: Int(raw.bit_depth),
-            sourceColor: sourceColor, sourceBitDepth: Int(raw.source_bit_depth),
-            interlaced: raw.interlaced != 0, iccProfile: icc, orientation: orientation, pngColor: pngColor)
+            sourceColor: codecMessage(raw.source_color), sourceBitDepth: Int(raw.source_bit_depth),
+            interlaced: raw.interlaced != 0, iccProfile: metadata.iccProfile, orientation: orientation,
+            pngColor: metadata.pngColor)
         return (header, raw.pixels_size)
     }
 }

@@ -3,11 +3,8 @@ import ResidualSRImage
 
 /// A run of finished output rows, interleaved integer samples as encoders take them.
 public struct OutputRows: Sendable, Equatable {
-    public enum Samples: Sendable, Equatable {
-        case eight([UInt8])
-        /// Host byte order.
-        case sixteen([UInt16])
-    }
+    /// 16-bit samples in host byte order.
+    public typealias Samples = ImageSamples
 
     public var width: Int
     public var count: Int
@@ -16,10 +13,7 @@ public struct OutputRows: Sendable, Equatable {
     public var firstRow: Int
     public var samples: Samples
 
-    public var bitDepth: Int {
-        if case .eight = samples { return 8 }
-        return 16
-    }
+    public var bitDepth: Int { samples.bitDepth }
 }
 
 /// Output rows of one band, as floats: the colour planes (1 for gray sources, 3 otherwise) and the

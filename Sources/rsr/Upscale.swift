@@ -29,8 +29,9 @@ struct Upscale: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output file name template: {stem}, {scale}, {ext}.", valueName: "template"))
     var name = OutputNaming.defaultTemplate
 
-    @Option(help: ArgumentHelp("Output format: png or jpg (default: the input's).", valueName: "png|jpg"))
-    var format: String?
+    @Option(help: ArgumentHelp("Output format (default: the input's).",
+                               valueName: Image.Format.allValueStrings.joined(separator: "|")))
+    var format: Image.Format?
 
     @Option(help: "JPEG quality, 1-100.")
     var jpegQuality = EncodeOptions.defaultJPEGQuality
@@ -46,9 +47,6 @@ struct Upscale: AsyncParsableCommand {
 
     func validate() throws {
         do { try OutputNaming.validate(template: name) } catch { throw ValidationError("\(error)") }
-        if let format, Image.Format(pathExtension: "x." + format) == nil {
-            throw ValidationError("--format must be png or jpg")
-        }
         guard (1...100).contains(jpegQuality) else { throw ValidationError("--jpeg-quality must be 1-100") }
         guard (0...9).contains(pngCompression) else { throw ValidationError("--png-compression must be 0-9") }
         if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
@@ -58,14 +56,13 @@ struct Upscale: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try processing.pipeline()
-        let outputFormat = format.flatMap { Image.Format(pathExtension: "x." + $0) }
         let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
-                                  format: outputFormat?.fileExtension, mirrorTree: selection.recursive)
+                                  format: format?.fileExtension, mirrorTree: selection.recursive)
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun
         options.failFast = processing.failFast
-        options.format = outputFormat
+        options.format = format
         options.jpegQuality = jpegQuality
         options.pngCompressionLevel = pngCompression
         options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }

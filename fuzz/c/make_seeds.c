@@ -3,7 +3,7 @@
 // baseline/progressive, 4:4:4, CMYK, Adobe CMYK and YCCK, with Exif orientation and ICC markers,
 // many-scan progressive files; small safetensors files; and truncations of each.
 // Usage: make_seeds OUT_DIR  (creates OUT_DIR/png, OUT_DIR/jpeg, OUT_DIR/safetensors)
-#include "CImageCodecs.h"
+#include "CImageTestSupport.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,27 +83,27 @@ static void png_seeds(void) {
                     snprintf(name, sizeof name, "type%d-depth%d%s%s.png", type, depth, interlaced ? "-adam7" : "",
                              transparent ? "-trns" : "");
                     put_with_truncations("png", name, out, size);
-                    rsr_free(out);
+                    rsr_test_free(out);
                 }
             }
         }
     }
     // Row writer with iCCP, gAMA and sRGB, 8- and 16-bit RGBA.
     for (int depth = 8; depth <= 16; depth += 8) {
-        rsr_png_options options = {.compression_level = 1, .icc = icc, .icc_size = sizeof icc, .has_gamma = 1,
+        rsr_write_options options = {.compression_level = 1, .icc = icc, .icc_size = sizeof icc, .has_gamma = 1,
                                    .gamma = 45455, .srgb_intent = 0};
-        rsr_png_writer *writer = NULL;
+        rsr_writer *writer = NULL;
         char message[RSR_MESSAGE_CAPACITY];
         if (rsr_png_writer_open(&writer, -1, 9, 5, 4, depth, &options, message) != RSR_STATUS_OK) continue;
         uint8_t rows[9 * 5 * 4 * 2];
         for (size_t i = 0; i < sizeof rows; i++) rows[i] = (uint8_t)(i * 3);
-        rsr_png_writer_write_rows(writer, rows, 5);
-        if (rsr_png_writer_finish(writer) == RSR_STATUS_OK) {
+        rsr_writer_write_rows(writer, rows, 5);
+        if (rsr_writer_finish(writer) == RSR_STATUS_OK) {
             size_t size = 0;
-            const uint8_t *bytes = rsr_png_writer_buffer(writer, &size);
+            const uint8_t *bytes = rsr_writer_buffer(writer, &size);
             put_with_truncations("png", depth == 8 ? "rgba8-icc-gama-srgb.png" : "rgba16-icc-gama-srgb.png", bytes, size);
         }
-        rsr_png_writer_destroy(writer);
+        rsr_writer_destroy(writer);
     }
 }
 
@@ -128,19 +128,19 @@ static uint8_t *with_exif(const uint8_t *jpeg, size_t size, int orientation, siz
 static void jpeg_seeds(void) {
     for (int channels = 1; channels <= 3; channels += 2) {
         for (int variant = 0; variant < 4; variant++) {
-            rsr_jpeg_options options = {.quality = 80, .chroma444 = variant == 2, .progressive = variant == 1,
+            rsr_write_options options = {.quality = 80, .chroma444 = variant == 2, .progressive = variant == 1,
                                         .icc = variant == 3 ? icc : NULL, .icc_size = variant == 3 ? sizeof icc : 0};
-            rsr_jpeg_writer *writer = NULL;
+            rsr_writer *writer = NULL;
             char message[RSR_MESSAGE_CAPACITY];
             uint32_t width = 37, height = 21;
-            if (rsr_jpeg_writer_open(&writer, -1, width, height, channels, &options, message) != RSR_STATUS_OK) continue;
+            if (rsr_jpeg_writer_open(&writer, -1, width, height, channels, 8, &options, message) != RSR_STATUS_OK) continue;
             uint8_t *rows = malloc((size_t)width * height * channels);
             for (size_t i = 0; i < (size_t)width * height * channels; i++) rows[i] = (uint8_t)(i * 13);
-            rsr_jpeg_writer_write_rows(writer, rows, height);
+            rsr_writer_write_rows(writer, rows, height);
             free(rows);
-            if (rsr_jpeg_writer_finish(writer) == RSR_STATUS_OK) {
+            if (rsr_writer_finish(writer) == RSR_STATUS_OK) {
                 size_t size = 0;
-                const uint8_t *bytes = rsr_jpeg_writer_buffer(writer, &size);
+                const uint8_t *bytes = rsr_writer_buffer(writer, &size);
                 const char *names[] = {"baseline", "progressive", "444", "icc"};
                 char name[128];
                 snprintf(name, sizeof name, "%s-%s.jpg", channels == 1 ? "gray" : "rgb", names[variant]);
@@ -155,7 +155,7 @@ static void jpeg_seeds(void) {
                     }
                 }
             }
-            rsr_jpeg_writer_destroy(writer);
+            rsr_writer_destroy(writer);
         }
     }
     uint8_t cmyk[16 * 8 * 4];
@@ -167,7 +167,7 @@ static void jpeg_seeds(void) {
         char message[RSR_MESSAGE_CAPACITY];
         if (rsr_jpeg_encode_cmyk(16, 8, cmyk, 85, adobe, &out, &size, message) != RSR_STATUS_OK) continue;
         put_with_truncations("jpeg", cmyk_names[adobe], out, size);
-        rsr_free(out);
+        rsr_test_free(out);
     }
     uint8_t gray[24 * 16 * 3];
     for (size_t i = 0; i < sizeof gray; i++) gray[i] = (uint8_t)(i * 5);
@@ -178,7 +178,7 @@ static void jpeg_seeds(void) {
         char name[64];
         snprintf(name, sizeof name, "scans-band%d.jpg", band);
         put("jpeg", name, out, size);
-        rsr_free(out);
+        rsr_test_free(out);
     }
 }
 

@@ -70,76 +70,46 @@ void rsr_set_decode_time_limit(double seconds);
 int rsr_decode_time_exceeded(void);
 
 // MARK: - Row writers
-// A writer streams rows to an open file descriptor (which it takes over and closes) or, with fd = -1,
-// to a memory buffer. rows: `count` rows of width * channels interleaved samples, 16-bit in host order.
+// One writer type for every format: a format's open function (rsr_png_writer_open, ...) makes it, the
+// rsr_writer_* functions drive it. It streams rows to an open file descriptor (which it takes over and
+// closes) or, with fd = -1, to a memory buffer. rows: `count` rows of width * channels interleaved
+// samples, 16-bit in host order.
 
+typedef struct rsr_writer rsr_writer;
+
+/// Every format's settings in one struct; each format reads the fields that apply to it.
 typedef struct {
-    int compression_level;   // 0-9, -1 = libpng default
-    const uint8_t *icc;      // optional, written as iCCP
+    int quality;             // JPEG: 1-100
+    int chroma444;           // JPEG: 1 no chroma subsampling; 0 4:2:0
+    int progressive;         // JPEG
+    int compression_level;   // PNG: zlib 0-9, -1 = libpng default
+    const uint8_t *icc;      // optional: PNG iCCP, JPEG APP2 ICC_PROFILE chunks
     size_t icc_size;
-    int has_gamma;
+    int has_gamma;           // PNG gAMA
     uint32_t gamma;          // x 100000
-    int srgb_intent;         // -1 = none
-} rsr_png_options;
+    int srgb_intent;         // PNG sRGB, -1 = none
+} rsr_write_options;
 
-typedef struct rsr_png_writer rsr_png_writer;
+/// The one signature of a format's open function. On failure *out is NULL, fd is closed and the
+/// reason is in message.
+typedef rsr_status (*rsr_writer_open_function)(rsr_writer **out, int fd, uint32_t width, uint32_t height,
+                                               int channels, int bit_depth, const rsr_write_options *options,
+                                               char message[RSR_MESSAGE_CAPACITY]);
 
-/// On failure *out is NULL, fd is closed, and the reason is in message.
-rsr_status rsr_png_writer_open(rsr_png_writer **out, int fd, uint32_t width, uint32_t height,
-                               int channels, int bit_depth, const rsr_png_options *options,
-                               char message[RSR_MESSAGE_CAPACITY]);
-rsr_status rsr_png_writer_write_rows(rsr_png_writer *writer, const void *rows, uint32_t count);
+/// channels 1-4 (gray, gray+alpha, RGB, RGBA), bit_depth 8 or 16.
+rsr_status rsr_png_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
+                               int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]);
+/// channels 1 (gray) or 3 (RGB), bit_depth 8.
+rsr_status rsr_jpeg_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
+                                int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]);
+
+rsr_status rsr_writer_write_rows(rsr_writer *writer, const void *rows, uint32_t count);
 /// Writes the end of the stream; for a file also flushes, fsyncs and closes it.
-rsr_status rsr_png_writer_finish(rsr_png_writer *writer);
+rsr_status rsr_writer_finish(rsr_writer *writer);
 /// The encoded bytes of a memory writer after finish (owned by the writer).
-const uint8_t *rsr_png_writer_buffer(const rsr_png_writer *writer, size_t *size);
-const char *rsr_png_writer_message(const rsr_png_writer *writer);
+const uint8_t *rsr_writer_buffer(const rsr_writer *writer, size_t *size);
+const char *rsr_writer_message(const rsr_writer *writer);
 /// Releases everything; closes the file if finish was not reached.
-void rsr_png_writer_destroy(rsr_png_writer *writer);
-
-typedef struct {
-    int quality;             // 1-100
-    int chroma444;           // 1: no chroma subsampling; 0: 4:2:0
-    int progressive;
-    const uint8_t *icc;      // optional, written as APP2 ICC_PROFILE chunks
-    size_t icc_size;
-} rsr_jpeg_options;
-
-typedef struct rsr_jpeg_writer rsr_jpeg_writer;
-
-/// channels: 1 (gray) or 3 (RGB), 8-bit.
-rsr_status rsr_jpeg_writer_open(rsr_jpeg_writer **out, int fd, uint32_t width, uint32_t height,
-                                int channels, const rsr_jpeg_options *options,
-                                char message[RSR_MESSAGE_CAPACITY]);
-rsr_status rsr_jpeg_writer_write_rows(rsr_jpeg_writer *writer, const uint8_t *rows, uint32_t count);
-rsr_status rsr_jpeg_writer_finish(rsr_jpeg_writer *writer);
-const uint8_t *rsr_jpeg_writer_buffer(const rsr_jpeg_writer *writer, size_t *size);
-const char *rsr_jpeg_writer_message(const rsr_jpeg_writer *writer);
-void rsr_jpeg_writer_destroy(rsr_jpeg_writer *writer);
-
-// MARK: - Test support
-
-/// Writes any PNG variant to memory in one go, for tests: color_type is a PNG colour type (0 gray,
-/// 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA), bit_depth 1/2/4/8/16, samples packed as libpng expects
-/// (one byte per sample below 8 bits, unpacked here; 16-bit in host order). palette: RGB triples;
-/// trns: palette alphas, or for gray/RGB the 16-bit transparent colour in trns_color.
-rsr_status rsr_png_encode_raw(uint32_t width, uint32_t height, int color_type, int bit_depth,
-                              int interlaced, const void *samples,
-                              const uint8_t *palette, int palette_entries,
-                              const uint8_t *trns, int trns_count, const uint16_t trns_color[3],
-                              uint8_t **out, size_t *out_size, char message[RSR_MESSAGE_CAPACITY]);
-
-/// Writes a CMYK JPEG (4 samples per pixel, as stored) for tests. adobe_marker: 0 plain CMYK, 1 with
-/// the APP14 marker that Photoshop writes along with inverted values, 2 Adobe YCCK.
-rsr_status rsr_jpeg_encode_cmyk(uint32_t width, uint32_t height, const uint8_t *samples, int quality,
-                                int adobe_marker, uint8_t **out, size_t *out_size,
-                                char message[RSR_MESSAGE_CAPACITY]);
-
-/// Writes a progressive JPEG for tests: one DC scan, then one scan per band of `ac_band_width` AC
-/// coefficients per component (1 + channels * ceil(63 / width) scans). channels: 1 or 3.
-rsr_status rsr_jpeg_encode_scans(uint32_t width, uint32_t height, int channels, const uint8_t *samples,
-                                 int ac_band_width, uint8_t **out, size_t *out_size);
-
-void rsr_free(void *pointer);
+void rsr_writer_destroy(rsr_writer *writer);
 
 #endif

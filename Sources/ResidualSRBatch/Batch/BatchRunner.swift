@@ -207,9 +207,9 @@ public final class BatchRunner: @unchecked Sendable {
     private func outputLayout(for source: any UpscaleSource, job: BatchJob) -> OutputLayout {
         let format = options.format ?? Image.Format(pathExtension: job.output) ?? .png
         let (width, height) = pipeline.outputSize(of: source)
-        // JPEG holds neither alpha (flattened over white) nor 16 bits.
-        let channels = format == .jpeg ? source.colorPlanes : source.channels
-        let bitDepth = format == .jpeg ? 8 : source.bitDepth
+        // Alpha the format cannot hold is flattened over white by the pipeline; the writer converts the rest.
+        let channels = format.storesAlpha ? source.channels : source.colorPlanes
+        let bitDepth = format.storedLayout(channels: channels, bitDepth: source.bitDepth).bitDepth
         return OutputLayout(width: width, height: height, channels: channels, bitDepth: bitDepth, format: format,
                             jpegQuality: options.jpegQuality, pngCompressionLevel: options.pngCompressionLevel,
                             iccProfile: source.iccProfile, pngColor: source.pngColor)

@@ -14,10 +14,10 @@ public struct CodecImageIO: BatchImageIO {
     }
 
     public func openWriter(_ path: String, layout: OutputLayout) throws -> any BatchRowWriter {
-        CodecRowWriter(try ImageRowWriter(
+        try ImageWriter(
             path: path, format: layout.format, width: layout.width, height: layout.height, channels: layout.channels,
             bitDepth: layout.bitDepth, options: EncodeOptions(jpegQuality: layout.jpegQuality, pngCompressionLevel: layout.pngCompressionLevel),
-            iccProfile: layout.iccProfile, pngColor: layout.pngColor))
+            iccProfile: layout.iccProfile, pngColor: layout.pngColor)
     }
 
     public func writeWhole(_ image: FloatImage, bitDepth: Int, to path: String) throws {
@@ -29,18 +29,8 @@ public struct CodecImageIO: BatchImageIO {
     }
 }
 
-private final class CodecRowWriter: BatchRowWriter {
-    let writer: ImageRowWriter
-
-    init(_ writer: ImageRowWriter) { self.writer = writer }
-
-    func write(_ rows: OutputRows) throws {
-        switch rows.samples {
-        case .eight(let samples): try writer.append(rows: samples)
-        case .sixteen(let samples): try writer.append(rows: samples)
-        }
-    }
-
-    func finish() throws { try writer.finish() }
-    func abort() { writer.cancel() }
+/// The library's one writer is the batch runner's writer.
+extension ImageWriter: BatchRowWriter {
+    public func write(_ rows: OutputRows) throws { try append(samples: rows.samples) }
+    public func abort() { cancel() }
 }

@@ -31,10 +31,9 @@ public struct LibraryEngine: SuperResolutionEngine {
     /// The model first (the default), then bicubic unless the model is bicubic itself.
     public var models: [ModelInfo] { model.id == Self.bicubic.id ? [model] : [model, Self.bicubic] }
 
-    public func probe(_ input: [UInt8]) throws -> ImageHeaderInfo {
+    public func probe(_ input: [UInt8]) throws -> ImageHeader {
         // No pixel limit here: the server compares the size with its own, configurable limits.
-        let header = try Image.header(data: input, limits: DecodeLimits(maxPixels: Int.max))
-        return ImageHeaderInfo(format: header.format == .png ? .png : .jpeg, width: header.width, height: header.height)
+        try Image.header(data: input, limits: DecodeLimits(maxPixels: Int.max))
     }
 
     public func upscale(
@@ -44,8 +43,7 @@ public struct LibraryEngine: SuperResolutionEngine {
             let upscaled = try pipeline.upscale(image, cancellation: cancellation)
             progress(0.9)
             try cancellation.check()
-            let format: Image.Format = options.format == .png ? .png : .jpeg
-            let bytes = try upscaled.encode(format: format, options: EncodeOptions(jpegQuality: options.quality))
+            let bytes = try upscaled.encode(format: options.format, options: EncodeOptions(jpegQuality: options.quality))
             return EncodedImage(bytes: bytes, contentType: options.format.contentType)
         }
     }
@@ -62,7 +60,7 @@ public struct LibraryEngine: SuperResolutionEngine {
             let figures = try ResidualFigureSet(input: input, upscaled: upscaled.color, hr: nil,
                                                 scale: options.scale, range: nil)
             let bytes = try Image(floatImage: figures.map).encode(format: .png)
-            return EncodedImage(bytes: bytes, contentType: OutputFormat.png.contentType)
+            return EncodedImage(bytes: bytes, contentType: Image.Format.png.contentType)
         }
     }
 

@@ -16,7 +16,7 @@ public protocol SuperResolutionEngine: Sendable {
 
     /// Format and size from the header alone, without decoding pixels: cheap enough to run before any
     /// limit is checked, and safe against decompression bombs.
-    func probe(_ input: [UInt8]) throws -> ImageHeaderInfo
+    func probe(_ input: [UInt8]) throws -> ImageHeader
 
     /// The input upscaled by `options.scale`, encoded as `options.format`.
     func upscale(
@@ -35,36 +35,17 @@ public enum ImageOperation: String, Sendable, Codable {
     case residual
 }
 
-public enum OutputFormat: String, Sendable, Codable, CaseIterable {
-    case png
-    case jpeg
-
-    public var contentType: String {
-        switch self {
-        case .png: "image/png"
-        case .jpeg: "image/jpeg"
-        }
-    }
-
-    public var fileExtension: String {
-        switch self {
-        case .png: "png"
-        case .jpeg: "jpg"
-        }
-    }
-}
-
 /// Validated request parameters (see `UpscaleParameters` for parsing them from a query string).
 public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
     public var scale: Int
-    public var format: OutputFormat
+    public var format: Image.Format
     /// JPEG quality 1...100; ignored for PNG.
     public var quality: Int
     public var modelID: String
     /// Self-ensemble: the mean over the 8 flips/rotations of the input (8x the time).
     public var ensemble: Bool
 
-    public init(scale: Int, format: OutputFormat = .png, quality: Int = EncodeOptions.defaultJPEGQuality, modelID: String,
+    public init(scale: Int, format: Image.Format = .png, quality: Int = EncodeOptions.defaultJPEGQuality, modelID: String,
                 ensemble: Bool = false) {
         self.scale = scale
         self.format = format
@@ -77,7 +58,7 @@ public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(scale: try container.decode(Int.self, forKey: .scale),
-                  format: try container.decode(OutputFormat.self, forKey: .format),
+                  format: try container.decode(Image.Format.self, forKey: .format),
                   quality: try container.decode(Int.self, forKey: .quality),
                   modelID: try container.decode(String.self, forKey: .modelID),
                   ensemble: try container.decodeIfPresent(Bool.self, forKey: .ensemble) ?? false)
@@ -99,21 +80,6 @@ public struct EncodedImage: Sendable, Equatable {
         self.bytes = bytes
         self.contentType = contentType
     }
-}
-
-public struct ImageHeaderInfo: Sendable, Equatable {
-    public enum Format: String, Sendable { case png, jpeg }
-    public var format: Format
-    public var width: Int
-    public var height: Int
-
-    public init(format: Format, width: Int, height: Int) {
-        self.format = format
-        self.width = width
-        self.height = height
-    }
-
-    public var pixelCount: Int { width * height }
 }
 
 public struct ModelInfo: Sendable, Equatable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ResidualSRImage
 import ServiceLifecycle
 
 /// Runs asynchronous jobs and keeps their results within a byte budget and a time to live. A service
@@ -70,7 +71,7 @@ final class JobManager: Service, Sendable {
     // MARK: Jobs
 
     /// Accepts a job whose input already passed `processor.validate`; returns its id.
-    func submit(_ input: [UInt8], header: ImageHeaderInfo, operation: ImageOperation, options: UpscaleRequestOptions) throws -> String {
+    func submit(_ input: [UInt8], header: ImageHeader, operation: ImageOperation, options: UpscaleRequestOptions) throws -> String {
         let record = JobRecord(id: JobRecord.newID(), operation: operation, options: options, status: .queued,
                                progress: 0, createdAt: Date(), resultBytes: 0)
         try state.withLock { state in
@@ -109,7 +110,7 @@ final class JobManager: Service, Sendable {
         }
     }
 
-    private func execute(_ id: String, input: [UInt8], header: ImageHeaderInfo) async {
+    private func execute(_ id: String, input: [UInt8], header: ImageHeader) async {
         guard let record = record(id) else { return }
         do {
             let outcome = try await processor.process(

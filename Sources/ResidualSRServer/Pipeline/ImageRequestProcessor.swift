@@ -25,7 +25,7 @@ final class ImageRequestProcessor: Sendable {
     }
 
     /// Reads the header and applies the pixel limits; nothing is decoded yet.
-    func validate(_ input: [UInt8], options: UpscaleRequestOptions) throws -> ImageHeaderInfo {
+    func validate(_ input: [UInt8], options: UpscaleRequestOptions) throws -> ImageHeader {
         if input.isEmpty {
             throw APIError(.badRequest, code: "empty_body", "the request body is empty; send the image bytes as the body")
         }
@@ -49,7 +49,7 @@ final class ImageRequestProcessor: Sendable {
 
     /// `countsAgainstQueue: false` for jobs (see `WorkLimiter.withSlot`); `onStart` runs once a slot is held.
     func process(
-        _ input: [UInt8], header: ImageHeaderInfo, operation: ImageOperation, options: UpscaleRequestOptions,
+        _ input: [UInt8], header: ImageHeader, operation: ImageOperation, options: UpscaleRequestOptions,
         timeout: Duration, countsAgainstQueue: Bool = true,
         onStart: @escaping @Sendable () -> Void = {},
         progress: @escaping @Sendable (Double) -> Void = { _ in }

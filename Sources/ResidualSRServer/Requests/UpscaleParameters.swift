@@ -29,10 +29,11 @@ enum UpscaleParameters {
             }
             scale = value
         }
-        var format = OutputFormat.png
+        var format = Image.Format.png
         if let text = try single("format", in: query) {
-            guard let value = OutputFormat(rawValue: text.lowercased()) ?? (text.lowercased() == "jpg" ? .jpeg : nil) else {
-                throw badParameter("format must be png or jpeg, not '\(text)'")
+            guard let value = Image.Format(name: text) else {
+                let names = Image.Format.allCases.map(\.rawValue)
+                throw badParameter("format must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not '\(text)'")
             }
             format = value
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ResidualSRImage
 
 /// POST /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/result: the same work as the synchronous
 /// routes, for images that take longer than a client wants to hold a connection open.
@@ -61,7 +62,7 @@ struct JobRoutes {
         var progress: Double
         var operation: ImageOperation
         var scale: Int
-        var format: OutputFormat
+        var format: Image.Format
         var model: String
         var createdAt: Date
         var finishedAt: Date?

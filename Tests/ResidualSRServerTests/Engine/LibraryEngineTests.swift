@@ -11,7 +11,8 @@ import Testing
     let options = UpscaleRequestOptions(scale: 2, modelID: "bicubic")
 
     @Test func probeReadsTheHeader() throws {
-        #expect(try engine.probe(TestImages.png(width: 7, height: 3)) == ImageHeaderInfo(format: .png, width: 7, height: 3))
+        let header = try engine.probe(TestImages.png(width: 7, height: 3))
+        #expect(header.format == .png && header.width == 7 && header.height == 3)
         #expect(try engine.probe(TestImages.pngBomb(width: 90_000, height: 90_000)).pixelCount == 8_100_000_000)
     }
 

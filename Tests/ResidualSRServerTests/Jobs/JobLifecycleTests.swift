@@ -46,7 +46,8 @@ import Testing
             let result = try await client.get(resultURL)
             #expect(result.status == .ok)
             #expect(result.header("Content-Type") == "image/png")
-            #expect(try ImageHeaderSniffer.probe(result.bytes) == ImageHeaderInfo(format: .png, width: 12, height: 10))
+            let probed = try Image.header(data: result.bytes)
+            #expect(probed.format == .png && probed.width == 12 && probed.height == 10)
             // Stored on disk under the data directory.
             let files = try FileManager.default.contentsOfDirectory(
                 atPath: server.configuration.dataDirectory.appendingPathComponent("jobs").path)

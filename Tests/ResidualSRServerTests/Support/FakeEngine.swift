@@ -24,8 +24,8 @@ final class FakeEngine: SuperResolutionEngine, Sendable {
 
     var callCount: Int { calls.value }
 
-    func probe(_ input: [UInt8]) throws -> ImageHeaderInfo {
-        try ImageHeaderSniffer.probe(input)
+    func probe(_ input: [UInt8]) throws -> ImageHeader {
+        try Image.header(data: input, limits: DecodeLimits(maxPixels: Int.max))
     }
 
     func upscale(_ input: [UInt8], options: UpscaleRequestOptions, progress: @escaping @Sendable (Double) -> Void) async throws -> EncodedImage {
@@ -43,7 +43,7 @@ final class FakeEngine: SuperResolutionEngine, Sendable {
         if delay > .zero { try await Task.sleep(for: delay) }
         if let failure { throw failure }
         if options.format == .jpeg {
-            return EncodedImage(bytes: TestImages.jpegHeader(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/jpeg")
+            return EncodedImage(bytes: TestImages.jpeg(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/jpeg")
         }
         let png = TestImages.png(width: header.width * options.scale, height: header.height * options.scale)
         return EncodedImage(bytes: png + [UInt8](repeating: 0x5A, count: padding), contentType: "image/png")

@@ -1,3 +1,4 @@
+import ResidualSRImage
 /// Small, valid images built in memory for the tests: a real PNG encoder with stored (uncompressed)
 /// deflate blocks, and hand-made broken variants.
 enum TestImages {
@@ -25,6 +26,13 @@ enum TestImages {
         bytes += chunk("IDAT", zlibStored([UInt8](repeating: 0, count: 64)))
         bytes += chunk("IEND", [])
         return bytes
+    }
+
+    /// A real gray JPEG (the library's encoder).
+    static func jpeg(width: Int, height: Int) -> [UInt8] {
+        let image = Image(width: width, height: height, channels: 1,
+                          samples: .eight((0..<(width * height)).map { UInt8(truncatingIfNeeded: $0) }))
+        return (try? image.encode(format: .jpeg)) ?? []
     }
 
     /// The start of a baseline JPEG up to its frame header (enough for a header probe).

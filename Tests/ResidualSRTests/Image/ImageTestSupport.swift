@@ -1,4 +1,5 @@
 import CImageCodecs
+import CImageTestSupport
 import Foundation
 @testable import ResidualSRCore
 @testable import ResidualSRImage
@@ -58,7 +59,7 @@ enum TestImages {
             }
         }
         try checkCodecStatus(status, message: codecMessage(message), context: "test encoder", path: nil)
-        defer { rsr_free(out) }
+        defer { rsr_test_free(out) }
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
@@ -79,7 +80,7 @@ enum TestImages {
         let status = rsr_jpeg_encode_cmyk(UInt32(width), UInt32(height), samples, 100, variant.rawValue,
                                           &out, &size, &message)
         try checkCodecStatus(status, message: codecMessage(message), context: "test encoder", path: nil)
-        defer { rsr_free(out) }
+        defer { rsr_test_free(out) }
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 

@@ -1,4 +1,5 @@
 import CImageCodecs
+import CImageTestSupport
 import Foundation
 import Testing
 @testable import ResidualSRCore
@@ -50,7 +51,7 @@ import Testing
         var size = 0
         let status = rsr_jpeg_encode_scans(40, 32, Int32(channels), samples, Int32(bandWidth), &out, &size)
         try checkCodecStatus(status, message: "", context: "test encoder", path: nil)
-        defer { rsr_free(out) }
+        defer { rsr_test_free(out) }
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 

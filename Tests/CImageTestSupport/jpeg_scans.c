@@ -1,6 +1,7 @@
 // Test support: progressive JPEGs with a chosen number of scans (the scan-amplification attack and
 // the limit against it). Every scan is valid: spectral selection one AC coefficient band at a time.
-#include "common.h"
+#include "CImageTestSupport.h"
+#include <stdio.h>
 #include <jpeglib.h>
 #include <setjmp.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@ import Testing
 @testable import ResidualSRTraining
 @testable import ResidualSRBatch
 
-@Suite struct ImageRowWriterTests {
+@Suite struct ImageWriterTests {
     static func contents(_ path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
@@ -23,7 +23,7 @@ import Testing
                                    : TestImages.pattern8(width: 17, height: 11, channels: 3)
         image.iccProfile = TestICC.profile(description: "Strips")
         let path = folder + "/out." + format.fileExtension
-        let writer = try ImageRowWriter(path: path, format: format, width: 17, height: 11, channels: 3,
+        let writer = try ImageWriter(path: path, format: format, width: 17, height: 11, channels: 3,
                                         bitDepth: bitDepth, iccProfile: image.iccProfile)
         let rowSamples = 17 * 3
         for rows in [0..<4, 4..<5, 5..<11] {
@@ -43,7 +43,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let image = TestImages.pattern8(width: 9, height: 6, channels: 4)
         let float = image.floatImage()
-        let writer = try ImageRowWriter(path: folder + "/f.png", format: .png, width: 9, height: 6, channels: 4)
+        let writer = try ImageWriter(path: folder + "/f.png", format: .png, width: 9, height: 6, channels: 4)
         for rows in [0..<2, 2..<6] {
             let strip = FloatImage.stacking((0..<4).map { channel in
                 FloatImage(width: 9, height: rows.count, channels: 1,
@@ -71,17 +71,17 @@ import Testing
         let original: [UInt8] = Array("existing file".utf8)
         FileManager.default.createFile(atPath: target, contents: Data(original))
 
-        let cancelled = try ImageRowWriter(path: target, format: .png, width: 4, height: 4, channels: 1)
+        let cancelled = try ImageWriter(path: target, format: .png, width: 4, height: 4, channels: 1)
         try cancelled.append(rows: [UInt8](repeating: 7, count: 8))
         cancelled.cancel()
         #expect(throws: RSRError.self) { try cancelled.finish() }
 
         do {
-            let abandoned = try ImageRowWriter(path: target, format: .jpeg, width: 4, height: 4, channels: 3)
+            let abandoned = try ImageWriter(path: target, format: .jpeg, width: 4, height: 4, channels: 3)
             try abandoned.append(rows: [UInt8](repeating: 7, count: 12))
         } // deinit without finish
 
-        let short = try ImageRowWriter(path: target, format: .png, width: 4, height: 4, channels: 1)
+        let short = try ImageWriter(path: target, format: .png, width: 4, height: 4, channels: 1)
         try short.append(rows: [UInt8](repeating: 7, count: 8))
         let error = #expect(throws: RSRError.self) { try short.finish() }
         #expect(error?.reason.contains("only 2 of 4 rows") == true && error?.path == target)
@@ -93,7 +93,7 @@ import Testing
     @Test func tooManyRowsIsRefusedAndWriterStaysUsable() throws {
         let folder = try TestImages.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let writer = try ImageRowWriter(path: folder + "/r.png", format: .png, width: 2, height: 2, channels: 1)
+        let writer = try ImageWriter(path: folder + "/r.png", format: .png, width: 2, height: 2, channels: 1)
         #expect(throws: RSRError.self) { try writer.append(rows: [UInt8](repeating: 1, count: 6)) }
         #expect(throws: RSRError.self) { try writer.append(rows: [UInt8](repeating: 1, count: 3)) } // not whole rows
         try writer.append(rows: [UInt8]([1, 2, 3, 4]))
@@ -112,7 +112,7 @@ import Testing
         let error = #expect(throws: RSRError.self) { try wide.write(to: target, format: .jpeg) }
         #expect(error?.path == target)
         #expect(throws: RSRError.self) {
-            _ = try ImageRowWriter(path: target, format: .jpeg, width: 70_000, height: 1, channels: 1)
+            _ = try ImageWriter(path: target, format: .jpeg, width: 70_000, height: 1, channels: 1)
         }
         #expect(Self.contents(target) == original)
         #expect(try Self.leftovers(in: folder).isEmpty)
