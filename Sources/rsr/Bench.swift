@@ -24,6 +24,7 @@ struct Bench: AsyncParsableCommand {
             Examples:
               rsr bench --dataset ../shared/data/val/set5 --scale 4                    # the shipped x4 model
               rsr bench --dataset ../shared/data/val/set5 --scale 2 --model runs/x2/best.safetensors
+              rsr bench --dataset ../shared/data/val/set5 --scale 2 --ensemble        # self-ensemble row
               rsr bench --dataset ../shared/data/val/set14 --scale 2 --method bicubic --json
               rsr bench --dataset set5 --scale 3 --method bicubic --csv set5-x3.csv
               rsr bench --sr-dir results/set5-x4 --hr-dir ../shared/data/val/set5 --scale 4
@@ -156,6 +157,8 @@ struct QualityOptions: ParsableArguments {
     var method: Method = .model
     @Option(help: ArgumentHelp("Model file to measure (default: the shipped model for --scale).", valueName: "file"))
     var model: String?
+    @Flag(help: "Self-ensemble: score the mean over the 8 flips/rotations of each input (rgb protocol; a row of its own).")
+    var ensemble = false
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
     @Option(
@@ -207,6 +210,9 @@ struct QualityOptions: ParsableArguments {
         case (nil, nil, nil): throw ValidationError("give --dataset DIR, or --sr-dir DIR with --hr-dir DIR")
         default: throw ValidationError("use either --dataset or --sr-dir/--hr-dir, not both")
         }
+        if ensemble, srDirectory != nil || effectiveProtocol == .paper {
+            throw ValidationError("--ensemble needs a method run on the rgb protocol (not --sr-dir, not --protocol paper)")
+        }
         if srDirectory != nil, benchmarkProtocol != nil {
             throw ValidationError("--protocol does not apply to --sr-dir: the outputs are scored as they are")
         }
@@ -235,21 +241,25 @@ struct QualityOptions: ParsableArguments {
     /// shrinks to the exact size, as `rsr upscale --scale 2.5` does.
     func makeUpscalers(for fraction: FractionalScale) throws -> [any Upscaler] {
         let scale = max(2, fraction.ceiling)
+        let upscaler: any Upscaler
         switch method {
-        case .model: return [try model.map { try SRModel(file: $0) } ?? ModelRegistry.load(nil, scale: scale)]
-        case .bicubic: return [try BicubicUpscaler(scale: scale)]
+        case .model: upscaler = try model.map { try SRModel(file: $0) } ?? ModelRegistry.load(nil, scale: scale)
+        case .bicubic: upscaler = try BicubicUpscaler(scale: scale)
         }
+        return [ensemble ? EnsembleUpscaler(upscaler) : upscaler]
     }
 
     /// What produces the SR images. A model always uses the rgb protocol.
     func makeMethod() throws -> Benchmark.Method {
+        let upscaler: any Upscaler
         switch method {
         case .model:
-            return .upscaler(try ModelRegistry.load(model, scale: integerScale ?? 2))
+            upscaler = try ModelRegistry.load(model, scale: integerScale ?? 2)
         case .bicubic:
             if effectiveProtocol == .paper { return .paperBicubic }
-            return .upscaler(try BicubicUpscaler(scale: integerScale ?? 2))
+            upscaler = try BicubicUpscaler(scale: integerScale ?? 2)
         }
+        return .upscaler(ensemble ? EnsembleUpscaler(upscaler) : upscaler)
     }
 
     var effectiveProtocol: BenchmarkProtocol {
@@ -260,10 +270,10 @@ struct QualityOptions: ParsableArguments {
     }
 
     var protocolName: String { srDirectory != nil ? "outputs" : effectiveProtocol.rawValue }
-    var methodName: String { srDirectory != nil ? "outputs" : method.rawValue }
+    var methodName: String { srDirectory != nil ? "outputs" : method.rawValue + (ensemble ? "+ensemble" : "") }
     var methodDescription: String {
         let name = method == .model ? "model \(model ?? ModelRegistry.fileName(scale: max(2, integerScale ?? fraction?.ceiling ?? 2)))" : method.rawValue
-        return "\(name), \(effectiveProtocol.rawValue) protocol"
+        return "\(name)\(ensemble ? " + self-ensemble (8 flips/rotations)" : ""), \(effectiveProtocol.rawValue) protocol"
     }
 }
 

@@ -3,12 +3,12 @@ import ResidualSRCore
 import ResidualSRImage
 import ResidualSRInference
 
-/// Parses and checks `?scale=2&format=png&quality=95&model=...` against what the engine offers.
+/// Parses and checks `?scale=2&format=png&quality=95&model=...&ensemble=true` against what the engine offers.
 /// Unknown parameters are rejected too: a typo such as `scal=4` should not silently upscale by 2.
 /// An exact size is `width`, `height`, `fit=WxH` or `width` + `height` + `stretch=true`, or a
 /// non-integer `scale` (1 to 4); the network scale it needs is settled once the image's size is known.
 enum UpscaleParameters {
-    static let known: Set<String> = ["scale", "format", "quality", "model", "width", "height", "fit", "stretch"]
+    static let known: Set<String> = ["scale", "format", "quality", "model", "width", "height", "fit", "stretch", "ensemble"]
 
     /// `alsoAllowed`: route-specific parameters the caller handles itself.
     static func parse(_ query: Parameters, models: [ModelInfo], alsoAllowed: Set<String> = []) throws -> UpscaleRequestOptions {
@@ -61,7 +61,16 @@ enum UpscaleParameters {
             }
             quality = value
         }
-        return UpscaleRequestOptions(scale: scale, size: size, format: format, quality: quality, modelID: model.id)
+        var ensemble = false
+        if let text = try single("ensemble", in: query) {
+            switch text.lowercased() {
+            case "true", "1": ensemble = true
+            case "false", "0": ensemble = false
+            default: throw badParameter("ensemble must be true or false, not '\(text)'")
+            }
+        }
+        return UpscaleRequestOptions(scale: scale, size: size, format: format, quality: quality, modelID: model.id,
+                                     ensemble: ensemble)
     }
 
     /// `width`, `height`, `fit` and `stretch`, checked as the CLI checks its options.
@@ -98,6 +107,7 @@ enum UpscaleParameters {
         }
         do { try size?.validate() } catch let error as RSRError { throw badParameter(error.reason) }
         return size
+
     }
 
     private static func single(_ name: String, in query: Parameters) throws -> String? {
