@@ -1,6 +1,8 @@
 // C[m][n] += sum_p A[m][p] B[n][p] for thin conv weight gradients (m = out channels, n = in channels x 9,
 // p = pixels): both operands are read along p, accumulated in vectors and reduced once per tile.
-#include "CKernels.h"
+#include "winograd_internal.h"
+
+#if RSR_X86
 
 #include <immintrin.h>
 
@@ -73,3 +75,5 @@ void rsr_gemm_abt(const float *a, long lda, const float *b, long ldb, float *c, 
         }
     }
 }
+
+#endif

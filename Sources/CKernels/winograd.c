@@ -2,6 +2,8 @@
 // the block driver. Y = A^T [(G g G^T) .* (B^T d B)] A for each 6x6 input patch d at stride 4.
 #include "winograd_internal.h"
 
+#if RSR_X86
+
 #include <immintrin.h>
 #include <string.h>
 
@@ -43,23 +45,21 @@ void rsr_winograd_pack_weights(const float *weight, int outChannels, int inChann
 
 // MARK: slots
 
-typedef struct {
-    int n, ty, tx;  // tx < 0: unused slot
-} slot;
+typedef rsr_winograd_slot slot;
+typedef rsr_winograd_geometry geometry;
 
-typedef struct {
-    int tilesX, tilesY, slotsPerRow, tiles;
-    long slots;
-} geometry;
+geometry rsr_winograd_geometry_of(int batch, int height, int width, int blockTiles) {
+    geometry g;
+    g.tilesX = (width + 3) / 4;
+    g.tilesY = (height + 3) / 4;
+    g.slotsPerRow = g.tilesX + 1;
+    g.slots = (long)batch * g.tilesY * g.slotsPerRow;
+    g.tiles = blockTiles;
+    return g;
+}
 
 static geometry geometry_of(const rsr_winograd_conv *cv) {
-    geometry g;
-    g.tilesX = (cv->width + 3) / 4;
-    g.tilesY = (cv->height + 3) / 4;
-    g.slotsPerRow = g.tilesX + 1;
-    g.slots = (long)cv->batch * g.tilesY * g.slotsPerRow;
-    g.tiles = cv->blockTiles;
-    return g;
+    return rsr_winograd_geometry_of(cv->batch, cv->height, cv->width, cv->blockTiles);
 }
 
 long rsr_winograd_block_count(const rsr_winograd_conv *cv) {
@@ -67,7 +67,7 @@ long rsr_winograd_block_count(const rsr_winograd_conv *cv) {
     return (g.slots + g.tiles - 1) / g.tiles;
 }
 
-static long row_length(int tiles) { return 4L * tiles + 16; }
+static long row_length(int tiles) { return rsr_winograd_row_length(tiles); }
 
 size_t rsr_winograd_scratch_count(const rsr_winograd_conv *cv) {
     long t = cv->blockTiles, coutPad = (cv->outChannels + 7) / 8 * 8;
@@ -146,8 +146,9 @@ static inline void interleave4(const __m256 y[4], float *out) {
     _mm256_storeu_ps(out + 24, _mm256_shuffle_ps(t2, t3, 0xEE));
 }
 
-static inline float epilogue1(float x, const float *skip, int relu) {
+static inline float epilogue1(float x, const float *skip, int relu, const float *mask) {
     if (skip) x += *skip;
+    if (mask && !(*mask > 0)) x = 0;
     return relu && x < 0 ? 0 : x;
 }
 
@@ -187,6 +188,8 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
                     __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + 8 * k), biasV);
                     if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset + 8 * k));
                     if (cv->relu) x = _mm256_max_ps(x, zero);
+                    if (cv->mask)
+                        x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(cv->mask + offset + 8 * k), zero, _CMP_GT_OQ));
                     _mm256_storeu_ps(cv->output + offset + 8 * k, x);
                 }
             } else {
@@ -198,13 +201,75 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
                     if (sl->tx < 0 || row >= cv->height) continue;
                     int x0 = 4 * sl->tx, count = cv->width - x0 < 4 ? cv->width - x0 : 4;
                     long offset = sl->n * image + o * plane + (long)row * cv->width + x0;
+                    if (count == 4) {
+                        // A whole tile row: groups that straddle tile rows are the common case on
+                        // narrow images (training patches).
+                        __m128 x = _mm_add_ps(_mm_loadu_ps(buffer + 4 * t), _mm256_castps256_ps128(biasV));
+                        if (cv->residual) x = _mm_add_ps(x, _mm_loadu_ps(cv->residual + offset));
+                        if (cv->relu) x = _mm_max_ps(x, _mm_setzero_ps());
+                        if (cv->mask) x = _mm_and_ps(x, _mm_cmpgt_ps(_mm_loadu_ps(cv->mask + offset), _mm_setzero_ps()));
+                        _mm_storeu_ps(cv->output + offset, x);
+                        continue;
+                    }
                     for (int j = 0; j < count; j++) {
                         const float *skip = cv->residual ? cv->residual + offset + j : NULL;
-                        cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu);
+                        const float *mask = cv->mask ? cv->mask + offset + j : NULL;
+                        cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu, mask);
                     }
                 }
             }
         }
+    }
+}
+
+// MARK: blocks
+
+int rsr_winograd_block_runs(const geometry *geo, long block, slot *slots, int (*runs)[5]) {
+    const int tiles = geo->tiles;
+    int runCount = 0;
+    for (int t = 0; t < tiles; t++) {
+        long s = block * tiles + t;
+        slot sl = {0, 0, -1};
+        if (s < geo->slots) {
+            long perImage = (long)geo->tilesY * geo->slotsPerRow;
+            sl.n = (int)(s / perImage);
+            long rest = s % perImage;
+            sl.ty = (int)(rest / geo->slotsPerRow);
+            int tx = (int)(rest % geo->slotsPerRow);
+            sl.tx = tx < geo->tilesX ? tx : -1;
+        }
+        slots[t] = sl;
+        if (sl.tx < 0) continue;
+        int *last = runCount ? runs[runCount - 1] : NULL;
+        if (last && last[1] == sl.n && last[2] == sl.ty && last[0] + last[4] == t) {
+            last[4]++;
+        } else {
+            int *run = runs[runCount++];
+            run[0] = t; run[1] = sl.n; run[2] = sl.ty; run[3] = sl.tx; run[4] = 1;
+        }
+    }
+    return runCount;
+}
+
+void rsr_winograd_transform_block_input(const float *input, int cin, int height, int width, const int (*runs)[5],
+                                        int runCount, float *rows, int tiles, float *v) {
+    const long rowLength = row_length(tiles), inPlane = (long)height * width;
+    // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
+    memset(rows, 0, sizeof(float) * 6 * rowLength);
+    for (int c = 0; c < cin; c++) {
+        for (int r = 0; r < runCount; r++) {
+            const int *run = runs[r];
+            const float *plane = input + ((long)run[1] * cin + c) * inPlane;
+            int x0 = 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);  // inclusive image columns
+            int lo = x0 < 0 ? 0 : x0, hi = x1 >= width ? width - 1 : x1;
+            if (hi < lo) continue;
+            for (int i = 0; i < 6; i++) {
+                int y = 4 * run[2] - 1 + i;
+                float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
+                if (y >= 0 && y < height) memcpy(dst, plane + (long)y * width + lo, sizeof(float) * (hi - lo + 1));
+            }
+        }
+        input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
     }
 }
 
@@ -213,35 +278,13 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
 void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCount, float *scratch) {
     const geometry geo = geometry_of(cv);
     const int tiles = geo.tiles, cin = cv->inChannels, coutPad = (cv->outChannels + 7) / 8 * 8;
-    const long rowLength = row_length(tiles), inPlane = (long)cv->height * cv->width;
     float *v = scratch, *m = v + 36L * cin * tiles, *rows = m + 36L * coutPad * tiles;
     slot slots[RSR_WINOGRAD_MAX_BLOCK];
     unsigned char fast[RSR_WINOGRAD_MAX_BLOCK / 8];
     // Runs of consecutive tiles of one tile row: (first slot in block, n, ty, first tx, count).
     int runs[RSR_WINOGRAD_MAX_BLOCK][5];
     for (long block = firstBlock; block < firstBlock + blockCount; block++) {
-        int runCount = 0;
-        for (int t = 0; t < tiles; t++) {
-            long s = block * tiles + t;
-            slot sl = {0, 0, -1};
-            if (s < geo.slots) {
-                long perImage = (long)geo.tilesY * geo.slotsPerRow;
-                sl.n = (int)(s / perImage);
-                long rest = s % perImage;
-                sl.ty = (int)(rest / geo.slotsPerRow);
-                int tx = (int)(rest % geo.slotsPerRow);
-                sl.tx = tx < geo.tilesX ? tx : -1;
-            }
-            slots[t] = sl;
-            if (sl.tx < 0) continue;
-            int *last = runCount ? runs[runCount - 1] : NULL;
-            if (last && last[1] == sl.n && last[2] == sl.ty && last[0] + last[4] == t) {
-                last[4]++;
-            } else {
-                int *run = runs[runCount++];
-                run[0] = t; run[1] = sl.n; run[2] = sl.ty; run[3] = sl.tx; run[4] = 1;
-            }
-        }
+        int runCount = rsr_winograd_block_runs(&geo, block, slots, runs);
         for (int g = 0; g < tiles / 8; g++) {
             const slot *first = slots + 8 * g;
             int ok = first->tx >= 0 && 4 * (first->tx + 8) <= cv->width;
@@ -249,23 +292,7 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
                 ok = first[t].n == first->n && first[t].ty == first->ty && first[t].tx == first->tx + t;
             fast[g] = (unsigned char)ok;
         }
-        // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
-        memset(rows, 0, sizeof(float) * 6 * rowLength);
-        for (int c = 0; c < cin; c++) {
-            for (int r = 0; r < runCount; r++) {
-                const int *run = runs[r];
-                const float *plane = cv->input + ((long)run[1] * cin + c) * inPlane;
-                int x0 = 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);  // inclusive image columns
-                int lo = x0 < 0 ? 0 : x0, hi = x1 >= cv->width ? cv->width - 1 : x1;
-                if (hi < lo) continue;
-                for (int i = 0; i < 6; i++) {
-                    int y = 4 * run[2] - 1 + i;
-                    float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
-                    if (y >= 0 && y < cv->height) memcpy(dst, plane + (long)y * cv->width + lo, sizeof(float) * (hi - lo + 1));
-                }
-            }
-            input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
-        }
+        rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v);
         if (cv->isa == RSR_ISA_AVX512) {
             rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
         } else {
@@ -275,3 +302,5 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
             output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
     }
 }
+
+#endif

@@ -2,6 +2,8 @@
 // M[e][o][t] = sum_c U[e][o][c] V[e][c][t], U packed [coutTiles][cin][8], V [cin][T], M [coutPad][T].
 #include "winograd_internal.h"
 
+#if RSR_X86
+
 #include <immintrin.h>
 
 // 4 output channels x 24 tiles: 12 ymm accumulators. a [k][8] (4 of the 8 used), b [k][ldb].
@@ -82,3 +84,5 @@ int rsr_cpu_supports_avx512(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f");
 }
+
+#endif

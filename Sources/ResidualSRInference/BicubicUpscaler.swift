@@ -9,6 +9,9 @@ public struct BicubicUpscaler: Upscaler {
     /// positions shift by exactly one LR pixel per `scale` output pixels, so 2 pixels of context
     /// make a tile's interior identical to the whole-image result.
     public var contextRadius: Int { 2 }
+    /// The resize's intermediate pass (at most `scale` times the input) and its output.
+    public var workingBytesPerInputPixel: Int { 2 * scale * scale * 3 * MemoryLayout<Float>.size }
+    public var usesAllCores: Bool { false }
 
     public init(scale: Int) throws {
         guard (1...16).contains(scale) else {

@@ -24,6 +24,17 @@ public final class SRModel: Upscaler, @unchecked Sendable {
     /// Each 3x3 conv widens the receptive field by one LR pixel; the bicubic base needs two.
     public var contextRadius: Int { max(network.config.convDepth, 2) }
 
+    /// Inference keeps three C-channel activations (f0, h, t), the tail's 3 s^2 channels and the
+    /// pixel-shuffled residual (3 s^2 per input pixel); the im2col scratch is banded to a fixed size and
+    /// is not per pixel.
+    public var workingBytesPerInputPixel: Int {
+        let config = network.config
+        return MemoryLayout<Float>.size * (3 * config.channels + 2 * 3 * config.scale * config.scale)
+    }
+
+    /// The convolutions are parallel inside, so tiles run one at a time.
+    public var usesAllCores: Bool { true }
+
     public func upscale(_ image: FloatImage) throws -> FloatImage {
         guard image.channels == 3 else {
             throw RSRError(.invalidArgument, "the model takes 3-channel RGB, got \(image.channels) channels")

@@ -1,20 +1,6 @@
 import ResidualSRCore
 import ResidualSRImage
 
-/// An upscaler that knows how much scratch memory it needs per input pixel of a tile (the network's
-/// activations); the tile size is chosen so that this fits the memory budget.
-public protocol UpscalerMemoryEstimating {
-    /// Peak scratch bytes per input pixel of one tile, beyond the tile's input and output.
-    var workingBytesPerInputPixel: Int { get }
-    /// True when one `upscale` call already keeps every core busy (the network's convolutions do):
-    /// tiles then run one at a time, which also keeps a single tile's scratch in memory.
-    var usesAllCores: Bool { get }
-}
-
-extension UpscalerMemoryEstimating {
-    public var usesAllCores: Bool { false }
-}
-
 /// Picks the tile size from a memory budget.
 ///
 /// Everything that grows with the tile is counted: per worker the padded tile's input, its output and

@@ -15,101 +15,158 @@ import ResidualSRImage
 ///   pixels hold black can show a thin dark edge. Most exporters keep the real colour there.
 /// - Gray in, gray out: the gray plane is run as R = G = B and the output's BT.601 luma kept.
 /// - The source's bit depth and ICC profile are the output's (the caller writes them).
-/// - Work goes band by band over a `TileGrid` sized from the memory budget. `forEachRows` quantises
+/// - Work goes band by band over a `TileGrid` sized from the memory budget (`TileRunner`). `forEachRows` quantises
 ///   each tile straight into the band's interleaved output rows, so neither the float output nor even
 ///   a float band of a large image ever exists whole.
+/// - An exact size (`OutputSize`) that is not an integer multiple runs the smallest upscaler that
+///   reaches it, then shrinks each band's float rows to the exact size as they come
+///   (`BicubicRowResampler`), still streaming: memory stays bounded by a band.
 public struct UpscalePipeline: Sendable {
-    public var upscaler: any Upscaler
-    public var alphaUpscaler: any Upscaler
+    /// The upscalers it may run, one per integer scale: one for a plain `--scale 3`, the shipped
+    /// x2/x3/x4 when an exact size may need any of them.
+    public var upscalers: [any Upscaler]
+    /// What to produce; the default is the (first) upscaler's own scale.
+    public var size: OutputSize
     public var budget: TilingBudget
     /// Fixed tile side (`--tile`); nil derives it from `budget`.
     public var tileSize: Int?
 
-    public init(upscaler: any Upscaler, budget: TilingBudget = TilingBudget(), tileSize: Int? = nil,
-                alphaUpscaler: (any Upscaler)? = nil) throws {
-        self.upscaler = upscaler
-        self.alphaUpscaler = try alphaUpscaler ?? BicubicUpscaler(scale: upscaler.scale)
+    /// Exactly `upscaler.scale` times the input.
+    public init(upscaler: any Upscaler, budget: TilingBudget = TilingBudget(), tileSize: Int? = nil) throws {
+        upscalers = [upscaler]
+        size = .scale(Double(upscaler.scale))
         self.budget = budget
         self.tileSize = tileSize
     }
 
-    public var scale: Int { upscaler.scale }
+    public init(upscalers: [any Upscaler], size: OutputSize, budget: TilingBudget = TilingBudget(), tileSize: Int? = nil) throws {
+        guard !upscalers.isEmpty else { throw RSRError(.invalidArgument, "no upscaler to run") }
+        try size.validate()
+        self.upscalers = upscalers.sorted { $0.scale < $1.scale }
+        self.size = size
+        self.budget = budget
+        self.tileSize = tileSize
+    }
 
-    public func outputSize(of source: any UpscaleSource) -> (width: Int, height: Int) {
-        (source.width * scale, source.height * scale)
+    /// What runs for one source: the upscaler, its alpha partner, and the exact output size.
+    public struct Plan: Sendable {
+        public var upscaler: any Upscaler
+        /// Bicubic at the same scale: the network was trained on colour, and alpha edges must stay where they are.
+        public var alphaUpscaler: any Upscaler
+        public var width: Int
+        public var height: Int
+        public var scale: Int { upscaler.scale }
+        /// True when the upscaler's output is shrunk to the size (not an integer multiple).
+        public var resizes: Bool
+    }
+
+    public func plan(for source: any UpscaleSource) throws -> Plan {
+        let output = try size.size(width: source.width, height: source.height)
+        let scale = try OutputSize.networkScale(for: output, width: source.width, height: source.height,
+                                                scales: upscalers.map(\.scale))
+        guard let upscaler = upscalers.first(where: { $0.scale == scale }) else { preconditionFailure("scale \(scale) was offered") }
+        return Plan(upscaler: upscaler, alphaUpscaler: try BicubicUpscaler(scale: scale), width: output.width, height: output.height,
+                    resizes: output.width != source.width * scale || output.height != source.height * scale)
+    }
+
+    public func outputSize(of source: any UpscaleSource) throws -> (width: Int, height: Int) {
+        let plan = try plan(for: source)
+        return (plan.width, plan.height)
     }
 
     /// The tile side used for `source`: `tileSize`, or the largest that fits the budget once the decoded
-    /// source itself is paid for.
-    public func tileSide(for source: any UpscaleSource) -> Int {
+    /// source itself is paid for. A resized output holds its bands as floats.
+    public func tileSide(for source: any UpscaleSource) throws -> Int {
+        try tileSide(for: source, plan: plan(for: source))
+    }
+
+    func tileSide(for source: any UpscaleSource, plan: Plan) -> Int {
         if let tileSize { return max(1, tileSize) }
         var budget = self.budget
-        budget.threads = tileWorkers
+        budget.threads = tileWorkers(plan)
         budget.reserved += source.width * source.height * source.channels * (source.bitDepth / 8)
-        let working = (upscaler as? UpscalerMemoryEstimating)?.workingBytesPerInputPixel
-            ?? 2 * scale * scale * 3 * MemoryLayout<Float>.size
         return budget.tileSize(width: source.width, height: source.height, channels: 3 + (source.hasAlpha ? 1 : 0),
-                               scale: scale, contextRadius: max(upscaler.contextRadius, alphaUpscaler.contextRadius),
-                               workingBytesPerInputPixel: working, outputBytesPerSample: source.bitDepth / 8)
+                               scale: plan.scale, contextRadius: max(plan.upscaler.contextRadius, plan.alphaUpscaler.contextRadius),
+                               workingBytesPerInputPixel: plan.upscaler.workingBytesPerInputPixel,
+                               outputBytesPerSample: plan.resizes ? MemoryLayout<Float>.size : source.bitDepth / 8)
     }
 
     /// Tiles upscaled at once: `budget.threads`, or one when the upscaler is parallel inside.
-    public var tileWorkers: Int {
-        (upscaler as? UpscalerMemoryEstimating)?.usesAllCores == true ? 1 : budget.threads
+    func tileWorkers(_ plan: Plan) -> Int { plan.upscaler.usesAllCores ? 1 : budget.threads }
+
+    func runner(for source: any UpscaleSource, plan: Plan) throws -> TileRunner {
+        try TileRunner(source: source, color: plan.upscaler, alpha: plan.alphaUpscaler,
+                       tileSide: tileSide(for: source, plan: plan), workers: tileWorkers(plan))
     }
 
     /// Upscales `source` one band at a time, top to bottom, as interleaved rows of `channels`
     /// (the source's, or its colour channels only to flatten alpha over white for JPEG) at `bitDepth`.
+    /// At an integer multiple each tile is quantised straight into the band's rows.
     public func forEachRows(_ source: any UpscaleSource, channels: Int, bitDepth: Int, cancellation: CancellationFlag? = nil,
                             body: (OutputRows) throws -> Void) throws {
-        let grids = try tiledUpscalers(for: source)
-        let width = source.width * scale
-        for index in 0..<grids.color.grid.bandCount {
-            let cores = grids.color.grid.tiles(inBand: index).map(\.core)
-            let rows = grids.color.grid.bandRows(index)
-            let count = width * rows.count * scale * channels
-            func fill<Sample: FixedWidthInteger & UnsignedInteger>(_: Sample.Type) throws -> [Sample] {
-                try [Sample](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    buffer.initialize(repeating: 0)
-                    initialized = count
-                    let band = SharedBuffer(base: buffer)
-                    try TilingWorkers.run(count: cores.count, threads: tileWorkers, cancellation: cancellation) { tile in
-                        try upscaleTile(cores[tile], of: source, with: grids).fitted(toChannels: channels)
-                            .interleave(into: band.base, rowWidth: width, x: cores[tile].x * scale)
-                    }
-                }
+        let plan = try plan(for: source)
+        if plan.resizes {
+            try forEachResizedBand(source, plan: plan, cancellation: cancellation) { band in
+                try body(band.fitted(toChannels: channels).rows(bitDepth: bitDepth))
             }
-            let samples: OutputRows.Samples = bitDepth == 16 ? .sixteen(try fill(UInt16.self)) : .eight(try fill(UInt8.self))
-            try body(OutputRows(width: width, count: rows.count * scale, channels: channels,
-                                firstRow: rows.lowerBound * scale, samples: samples))
+            return
         }
+        let runner = try runner(for: source, plan: plan)
+        let width = runner.outputWidth
+        func run<Sample: FixedWidthInteger & UnsignedInteger & Sendable>(_ wrap: ([Sample]) -> OutputRows.Samples) throws {
+            try runner.forEachBand(samplesPerPixel: channels, cancellation: cancellation, place: { tile, x, band, _ in
+                tile.fitted(toChannels: channels).interleave(into: band, rowWidth: width, x: x)
+            }, body: { firstRow, count, samples in
+                try body(OutputRows(width: width, count: count, channels: channels, firstRow: firstRow, samples: wrap(samples)))
+            })
+        }
+        if bitDepth == 16 { try run { OutputRows.Samples.sixteen($0) } } else { try run { OutputRows.Samples.eight($0) } }
     }
 
     /// Upscales `source` one band at a time as float planes (for callers that look at the values:
     /// residual maps, the server's whole-image responses).
     public func forEachBand(_ source: any UpscaleSource, cancellation: CancellationFlag? = nil,
                             body: (UpscaledBand) throws -> Void) throws {
-        let grids = try tiledUpscalers(for: source)
-        let width = source.width * scale
-        let planes = source.colorPlanes + (source.hasAlpha ? 1 : 0)
-        for index in 0..<grids.color.grid.bandCount {
-            let cores = grids.color.grid.tiles(inBand: index).map(\.core)
-            let rows = grids.color.grid.bandRows(index)
-            let height = rows.count * scale
-            let pixels = try [Float](unsafeUninitializedCapacity: width * height * planes) { buffer, initialized in
-                buffer.initialize(repeating: 0)
-                initialized = buffer.count
-                let band = SharedBuffer(base: buffer)
-                try TilingWorkers.run(count: cores.count, threads: tileWorkers, cancellation: cancellation) { tile in
-                    let output = try upscaleTile(cores[tile], of: source, with: grids)
-                    let stacked = output.alpha.map { FloatImage.stacking([output.color, $0]) } ?? output.color
-                    stacked.copyPlanes(into: band.base, width: width, height: height, x: cores[tile].x * scale)
-                }
+        let plan = try plan(for: source)
+        if plan.resizes {
+            try forEachResizedBand(source, plan: plan, cancellation: cancellation, body: body)
+        } else {
+            try forEachFloatBand(runner(for: source, plan: plan), cancellation: cancellation) { firstRow, planes in
+                try body(Self.split(planes, firstRow: firstRow, of: source))
             }
-            let all = FloatImage(width: width, height: height, channels: planes, pixels: pixels)
-            try body(UpscaledBand(firstRow: rows.lowerBound * scale, color: all.planes(0..<source.colorPlanes),
-                                  alpha: source.hasAlpha ? all.planes(source.colorPlanes..<planes) : nil))
         }
+    }
+
+    /// The upscaler's bands shrunk to the plan's size row by row as they arrive.
+    private func forEachResizedBand(_ source: any UpscaleSource, plan: Plan, cancellation: CancellationFlag?,
+                                    body: (UpscaledBand) throws -> Void) throws {
+        let runner = try runner(for: source, plan: plan)
+        var resampler = BicubicRowResampler(inputWidth: runner.outputWidth, inputHeight: source.height * plan.scale,
+                                            outputWidth: plan.width, outputHeight: plan.height,
+                                            planes: source.colorPlanes + (source.hasAlpha ? 1 : 0))
+        try forEachFloatBand(runner, cancellation: cancellation) { _, planes in
+            let (firstRow, rows) = resampler.push(planes)
+            if rows.height > 0 { try body(Self.split(rows, firstRow: firstRow, of: source)) }
+        }
+    }
+
+    /// The runner's bands as float planes, colour then alpha.
+    private func forEachFloatBand(_ runner: TileRunner, cancellation: CancellationFlag?,
+                                  body: (_ firstRow: Int, _ planes: FloatImage) throws -> Void) throws {
+        let width = runner.outputWidth
+        let planes = runner.source.colorPlanes + (runner.source.hasAlpha ? 1 : 0)
+        try runner.forEachBand(samplesPerPixel: planes, cancellation: cancellation, place: { tile, x, band, height in
+            let stacked = tile.alpha.map { FloatImage.stacking([tile.color, $0]) } ?? tile.color
+            stacked.copyPlanes(into: band, width: width, height: height, x: x)
+        }, body: { firstRow, count, pixels in
+            try body(firstRow, FloatImage(width: width, height: count, channels: planes, pixels: pixels))
+        })
+    }
+
+    private static func split(_ planes: FloatImage, firstRow: Int, of source: any UpscaleSource) -> UpscaledBand {
+        let colorPlanes = source.colorPlanes
+        return UpscaledBand(firstRow: firstRow, color: planes.planes(0..<colorPlanes),
+                            alpha: planes.channels > colorPlanes ? planes.planes(colorPlanes..<planes.channels) : nil)
     }
 
     /// The whole output at once, for callers that need it in memory (residual maps, small server
@@ -124,40 +181,22 @@ public struct UpscalePipeline: Sendable {
                             alpha: alphas.isEmpty ? nil : FloatImage.concatenatingRows(alphas))
     }
 
-    // MARK: - Tiles
-
-    private struct Grids: Sendable {
-        var color: TiledUpscaler
-        var alpha: TiledUpscaler
-    }
-
-    /// Colour and alpha grids share the tile side (so their bands and cores line up) but each pads
-    /// by its own upscaler's context radius.
-    private func tiledUpscalers(for source: any UpscaleSource) throws -> Grids {
-        guard alphaUpscaler.scale == scale else {
-            throw RSRError(.invalidArgument, "alpha upscaler scale \(alphaUpscaler.scale) differs from \(scale)")
+    /// `image` upscaled, in memory, with its channels, bit depth, ICC profile and PNG colour chunks
+    /// (for the server and other callers that want an `Image` back rather than a file). Upright: the
+    /// result carries orientation 1. Batch runs stream rows to disk instead (`forEachRows`).
+    public func upscale(_ image: Image, cancellation: CancellationFlag? = nil) throws -> Image {
+        let (width, height) = try outputSize(of: image)
+        var eight: [UInt8] = [], sixteen: [UInt16] = []
+        let total = width * height * image.channels
+        if image.bitDepth == 16 { sixteen.reserveCapacity(total) } else { eight.reserveCapacity(total) }
+        try forEachRows(image, channels: image.channels, bitDepth: image.bitDepth, cancellation: cancellation) { rows in
+            switch rows.samples {
+            case .eight(let samples): eight += samples
+            case .sixteen(let samples): sixteen += samples
+            }
         }
-        guard source.width > 0, source.height > 0 else { throw RSRError(.corrupt, "image has no pixels") }
-        let side = tileSide(for: source)
-        func grid(_ upscaler: any Upscaler) -> TiledUpscaler {
-            TiledUpscaler(upscaler: upscaler, threads: tileWorkers, grid: TileGrid(
-                width: source.width, height: source.height, tileSize: side, contextRadius: upscaler.contextRadius))
-        }
-        return Grids(color: grid(upscaler), alpha: grid(alphaUpscaler))
-    }
-
-    /// Everything for one core: colour (gray run as RGB, luma kept) and alpha.
-    private func upscaleTile(_ core: PixelRect, of source: any UpscaleSource, with grids: Grids) throws -> UpscaledBand {
-        let gray = source.colorPlanes == 1
-        var color = try grids.color.upscaleTile(core: core) { rect in
-            let planes = source.floatRegion(rect, planes: 0..<source.colorPlanes)
-            return gray ? FloatImage.stacking([planes, planes, planes]) : planes
-        }
-        if gray { color = Luminance.of(color) }
-        let alphaPlane = source.channels - 1
-        let alpha = source.hasAlpha
-            ? try grids.alpha.upscaleTile(core: core) { source.floatRegion($0, planes: alphaPlane..<(alphaPlane + 1)) }
-            : nil
-        return UpscaledBand(firstRow: core.y * scale, color: color, alpha: alpha)
+        return Image(width: width, height: height, channels: image.channels,
+                     samples: image.bitDepth == 16 ? .sixteen(sixteen) : .eight(eight), iccProfile: image.iccProfile,
+                     orientation: 1, format: image.format, pngColor: image.pngColor)
     }
 }

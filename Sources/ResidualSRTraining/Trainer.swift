@@ -10,6 +10,8 @@ public final class Trainer: @unchecked Sendable {
     public let options: TrainingOptions
     public let runFolder: String
     public let network: SRNetwork
+    /// The branch parameters with `--reparam` (the optimiser trains them; `network` holds their merge).
+    public let reparam: RepNetwork?
     public let optimizer: Adam
     /// Receives progress lines; `transient` lines may be overwritten by the next one (a terminal's \r).
     public var report: (_ line: String, _ transient: Bool) -> Void = { line, _ in print(line) }
@@ -43,18 +45,19 @@ public final class Trainer: @unchecked Sendable {
         var options = options
         if resume && checkpointExists {
             // The checkpoint's options define the run; only the step budget may be extended.
-            let probe = SRNetwork(options.network)
-            let saved = try Checkpoint.load(runFolder + "/checkpoint.safetensors", into: probe, Adam(probe.parameters))
+            let saved = try Checkpoint.options(at: runFolder + "/checkpoint.safetensors")
             let requestedSteps = options.steps
-            options = saved.options
-            options.steps = max(requestedSteps, saved.options.steps)
-            options.schedule.totalSteps = saved.options.schedule.totalSteps
+            options = saved
+            options.steps = max(requestedSteps, saved.steps)
+            options.schedule.totalSteps = saved.schedule.totalSteps
         }
         self.options = options
         network = SRNetwork(options.network)
-        optimizer = Adam(network.parameters)
+        reparam = options.isReparameterised ? RepNetwork(network) : nil
+        optimizer = Adam(reparam?.parameters ?? network.parameters)
         if resume && checkpointExists {
-            let state = try Checkpoint.load(checkpointPath, into: network, optimizer)
+            let state = try Checkpoint.load(checkpointPath, into: optimizer)
+            reparam?.merge()
             step = state.step
             bestPSNR = state.bestPSNR
             elapsedBefore = state.elapsedSeconds
@@ -68,6 +71,7 @@ public final class Trainer: @unchecked Sendable {
                 let copied = network.copyMatchingWeights(from: source)
                 report("initialised \(copied.count) of \(network.parameters.count) tensors from \(path)", false)
             }
+            reparam?.initialize(seed: options.seed)
         }
     }
 
@@ -140,21 +144,24 @@ public final class Trainer: @unchecked Sendable {
     /// One optimisation step; returns the loss.
     public func trainStep(_ batch: Batch) -> Double {
         Self.step(network, optimizer, batch, loss: options.loss, clipNorm: options.clipNorm,
-                  learningRate: options.schedule.rate(at: step))
+                  learningRate: options.schedule.rate(at: step), reparam: reparam)
     }
 
     /// Forward, loss, backward, clip and update on one batch; returns the loss. Also what
-    /// `rsr bench --speed` times as a training step.
+    /// `rsr bench --speed` times as a training step. With `reparam`, forward and backward run on the
+    /// merged weights in `network`, the optimiser updates the branches, and they are merged again.
     public static func step(_ network: SRNetwork, _ optimizer: Adam, _ batch: Batch, loss: Loss, clipNorm: Float,
-                     learningRate: Float) -> Double {
-        network.zeroGrad()
+                     learningRate: Float, reparam: RepNetwork? = nil) -> Double {
+        if let reparam { reparam.zeroGrad() } else { network.zeroGrad() }
         let (residual, activations) = network.forwardTraining(batch.low)
         let gradient = Tensor(shapeOf: residual, zeroed: false)
         let value = loss.evaluate(prediction: residual.data, target: batch.residual.data,
                                   gradient: gradient.data, count: residual.count)
         network.backward(activations, residualGrad: gradient)
+        reparam?.accumulateGradients()
         optimizer.clipGradients(maxNorm: clipNorm)
         optimizer.update(learningRate: learningRate)
+        reparam?.merge()
         return value
     }
 
@@ -180,19 +187,23 @@ public final class Trainer: @unchecked Sendable {
 
     public func provenance() -> [String: String] {
         let o = options
+        var settings = "batch \(o.batchSize), LR patch \(o.patchSize), \(o.loss.rawValue), Adam \(o.schedule.base) "
+        settings += "\(o.schedule.kind.rawValue) warm-up \(o.schedule.warmupSteps), clip \(o.clipNorm), seed \(o.seed), "
+        settings += "flips+rotations, holdout \(o.holdout), sizes \(o.sourceSizes), init \(o.initialization.rawValue), "
+        settings += "sampling \(o.sampling.rawValue)"
+        if o.isReparameterised { settings += ", reparam (branches merged)" }
+        if let initFrom = o.initFrom { settings += ", init " + URL(fileURLWithPath: initFrom).lastPathComponent }
         return [
             "training_data": o.trainFolders.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: "+"),
             "training_steps": String(step),
-            "training_settings": "batch \(o.batchSize), LR patch \(o.patchSize), \(o.loss.rawValue), Adam \(o.schedule.base) "
-                + "\(o.schedule.kind.rawValue) warm-up \(o.schedule.warmupSteps), clip \(o.clipNorm), seed \(o.seed), "
-                + "flips+rotations, holdout \(o.holdout), sizes \(o.sourceSizes), init \(o.initialization.rawValue), sampling \(o.sampling.rawValue)" + (o.initFrom.map { ", init " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""),
+            "training_settings": settings,
             "trainer": "rsr train \(BuildInfo.version)",
             "selected_on": heldOutCount > 0 ? "Y-PSNR of \(heldOutCount) held-out training images" : "last step",
         ].merging(initProvenance) { current, _ in current }
     }
 
     private func saveCheckpoint(elapsed: Double) throws {
-        try Checkpoint.save(network, optimizer, state: Checkpoint(options: options, step: step, bestPSNR: bestPSNR,
+        try Checkpoint.save(optimizer, state: Checkpoint(options: options, step: step, bestPSNR: bestPSNR,
                                                                   elapsedSeconds: elapsedBefore + elapsed), to: checkpointPath)
     }
 

@@ -30,6 +30,11 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var initFrom: String?
     public var initialization = InitScheme.uniform
     public var sampling = PatchSampling.image
+    /// Train each 3x3 conv as a sum of branches merged into one conv (`RepConv`); nil (checkpoints from
+    /// before the option) means off.
+    public var reparam: Bool?
+
+    public var isReparameterised: Bool { reparam ?? false }
 
     public init() {}
 

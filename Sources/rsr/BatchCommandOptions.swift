@@ -49,14 +49,32 @@ struct ProcessingOptions: ParsableArguments {
         case bicubic, model
     }
 
-    @Option(name: .shortAndLong, help: "Upscaling factor: 2, 3 or 4.")
-    var scale = 2
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Upscaling factor from 1 to 4 (default 2).",
+        discussion: "2, 3 and 4 run the model of that scale; other factors (1.5, 2.5, ...) run the next model up, then shrink with MATLAB bicubic.",
+        valueName: "factor"))
+    var scale: Double?
+
+    @Option(help: ArgumentHelp("Output width in pixels; the height keeps the aspect.", valueName: "pixels"))
+    var width: Int?
+
+    @Option(help: ArgumentHelp("Output height in pixels; the width keeps the aspect.", valueName: "pixels"))
+    var height: Int?
+
+    @Option(help: ArgumentHelp("Largest output with the input's aspect that fits inside WxH.", valueName: "WxH"))
+    var fit: SizeBox?
+
+    @Flag(help: "With --width and --height: exactly that size, aspect not kept.")
+    var stretch = false
 
     @Option(help: "model (the residual network, default) or bicubic (MATLAB imresize).")
     var method: Method = .model
 
     @Option(help: "Model file for --method model (default: the shipped rsr-x{scale}.safetensors).")
     var model: String?
+
+    @Flag(help: "Self-ensemble: average the outputs over the 8 flips/rotations of the input (about +0.1 dB, 8x the time).")
+    var ensemble = false
 
     @Option(help: ArgumentHelp("Memory budget that sets the tile size, e.g. 512M, 2G.", valueName: "size"))
     var maxMemory = "1G"
@@ -86,7 +104,19 @@ struct ProcessingOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        guard (2...4).contains(scale) else { throw ValidationError("--scale must be 2, 3 or 4") }
+        if scale != nil && (width != nil || height != nil || fit != nil) {
+            throw ValidationError("--scale and --width/--height/--fit exclude each other")
+        }
+        if fit != nil && (width != nil || height != nil) { throw ValidationError("--fit and --width/--height exclude each other") }
+        if stretch && (width == nil || height == nil) { throw ValidationError("--stretch needs both --width and --height") }
+        if width != nil && height != nil && !stretch {
+            throw ValidationError("--width and --height together need --stretch (or --fit WxH to keep the aspect)")
+        }
+        // An input has at most --max-pixels, so its output at most 16 times that.
+        let (outputPixels, overflow) = maxPixels.multipliedReportingOverflow(by: 16)
+        do { try size.validate(maxPixels: overflow ? Int.max : outputPixels) } catch let error as RSRError {
+            throw ValidationError(error.description)
+        }
         if let tile, tile < 1 { throw ValidationError("--tile must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
@@ -98,20 +128,65 @@ struct ProcessingOptions: ParsableArguments {
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
+    /// What the size options ask for.
+    var size: OutputSize {
+        if let fit { return .fit(width: fit.width, height: fit.height) }
+        switch (width, height) {
+        case let (width?, height?): return .exact(width: width, height: height)
+        case let (width?, nil): return .width(width)
+        case let (nil, height?): return .height(height)
+        case (nil, nil): return .scale(scale ?? 2)
+        }
+    }
+
+    /// The scale when it is an integer one (`--scale 3`), which is what residual maps need.
+    var integerScale: Int? { size.integerScale }
+
     func pipeline() throws -> UpscalePipeline {
         Parallelism.threads = threadCount
         let budget = TilingBudget(bytes: try ByteCount.parse(maxMemory), threads: threadCount)
-        return try UpscalePipeline(upscaler: try makeUpscaler(self), budget: budget, tileSize: tile)
+        return try UpscalePipeline(upscalers: try makeUpscalers(self), size: size, budget: budget, tileSize: tile)
     }
 }
 
-/// The upscaler `--method` (and `--model`) ask for.
-func makeUpscaler(_ options: ProcessingOptions) throws -> any Upscaler {
+/// `WxH`, as `--fit` takes it.
+struct SizeBox: ExpressibleByArgument {
+    var width: Int
+    var height: Int
+
+    init?(argument: String) {
+        guard let box = OutputSize.parseBox(argument) else { return nil }
+        (width, height) = box
+    }
+}
+
+/// The upscalers `--method` (and `--model`) ask for: the one of `--scale` when it is an integer,
+/// otherwise every scale the size may need (the next model up for a factor; all shipped ones, or
+/// the `--model` file, for an exact size, since the scale then depends on each input).
+/// With `--ensemble`, each is wrapped in the 8-transform mean.
+func makeUpscalers(_ options: ProcessingOptions) throws -> [any Upscaler] {
+    let upscalers = try makePlainUpscalers(options)
+    return options.ensemble ? upscalers.map { EnsembleUpscaler($0) } : upscalers
+}
+
+private func makePlainUpscalers(_ options: ProcessingOptions) throws -> [any Upscaler] {
+    if let scale = options.integerScale {
+        switch options.method {
+        case .bicubic: return [try BicubicUpscaler(scale: scale)]
+        case .model: return [try ModelRegistry.load(options.model, scale: scale)]
+        }
+    }
+    var needed = ModelRegistry.scales
+    if case .scale(let factor) = options.size { needed = [max(2, Int(factor.rounded(.up)))] }
     switch options.method {
     case .bicubic:
-        return try BicubicUpscaler(scale: options.scale)
+        return try needed.map { try BicubicUpscaler(scale: $0) }
     case .model:
-        return try ModelRegistry.load(options.model, scale: options.scale)
+        if let file = options.model { return [try SRModel(file: file)] }
+        if needed.count == 1 { return [try ModelRegistry.load(nil, scale: needed[0])] }
+        let shipped = try ModelRegistry.loadShipped()
+        guard !shipped.isEmpty else { _ = try ModelRegistry.path(scale: needed[0]); return [] }
+        return shipped.keys.sorted().compactMap { shipped[$0] }
     }
 }
 

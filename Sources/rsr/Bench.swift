@@ -24,6 +24,7 @@ struct Bench: AsyncParsableCommand {
             Examples:
               rsr bench --dataset ../shared/data/val/set5 --scale 4                    # the shipped x4 model
               rsr bench --dataset ../shared/data/val/set5 --scale 2 --model runs/x2/best.safetensors
+              rsr bench --dataset ../shared/data/val/set5 --scale 2 --ensemble        # self-ensemble row
               rsr bench --dataset ../shared/data/val/set14 --scale 2 --method bicubic --json
               rsr bench --dataset set5 --scale 3 --method bicubic --csv set5-x3.csv
               rsr bench --sr-dir results/set5-x4 --hr-dir ../shared/data/val/set5 --scale 4
@@ -44,7 +45,7 @@ struct Bench: AsyncParsableCommand {
 
     func validate() throws {
         if speed.speed {
-            try speed.validateSpeed(scale: quality.scale)
+            try speed.validateSpeed(scale: quality.scale == nil ? nil : (quality.integerScale ?? 0))
         } else {
             try quality.validateQuality()
         }
@@ -54,7 +55,7 @@ struct Bench: AsyncParsableCommand {
         // Set here, not in validate(): validation only checks.
         if let threads = quality.threads { Parallelism.threads = threads }
         if speed.speed {
-            try speed.run(scale: quality.scale ?? 2, model: quality.model, json: json)
+            try speed.run(scale: quality.integerScale ?? 2, model: quality.model, json: json)
         } else {
             try runQuality()
         }
@@ -70,7 +71,7 @@ struct Bench: AsyncParsableCommand {
             dataset = Self.folderName(truthDirectory)
             let truth = try Benchmark.imageFiles(in: truthDirectory)
             let outputs = try Benchmark.imageFiles(in: outputDirectory)
-            output.header(dataset: dataset, scale: options.scale, method: "outputs of \(outputDirectory)")
+            output.header(dataset: dataset, scale: quality.scaleLabel, method: "outputs of \(outputDirectory)")
             summary = Benchmark.run(
                 outputs: outputs, groundTruth: truth, options: options, load: load,
                 report: output.image)
@@ -78,15 +79,25 @@ struct Bench: AsyncParsableCommand {
             let directory = quality.dataset ?? ""
             dataset = Self.folderName(directory)
             let files = try Benchmark.imageFiles(in: directory)
-            let method = try quality.makeMethod()
-            output.header(dataset: dataset, scale: options.scale, method: quality.methodDescription)
-            summary = Benchmark.run(
-                dataset: files, method: method, options: options, load: load,
-                report: output.image)
+            if let fraction = quality.fraction {
+                let upscalers = try quality.makeUpscalers(for: fraction)
+                output.header(dataset: dataset, scale: quality.scaleLabel, method: quality.methodDescription)
+                summary = Benchmark.run(dataset: files, factor: fraction, options: options, load: load, report: output.image) {
+                    low, width, height in
+                    let pipeline = try UpscalePipeline(upscalers: upscalers, size: .exact(width: width, height: height))
+                    return try pipeline.upscaleWhole(FloatImageSource(low)).color
+                }
+            } else {
+                let method = try quality.makeMethod()
+                output.header(dataset: dataset, scale: quality.scaleLabel, method: quality.methodDescription)
+                summary = Benchmark.run(
+                    dataset: files, method: method, options: options, load: load,
+                    report: output.image)
+            }
         }
         output.summary(
             summary, dataset: dataset, options: options, method: quality.methodName,
-            protocolName: quality.protocolName)
+            protocolName: quality.protocolName, scale: quality.fraction?.factor)
         if let csv { try Self.writeCSV(summary, to: csv) }
         for name in summary.missing { Self.printError("no output for ground truth \(name)") }
         for failure in summary.failures { Self.printError(failure.description) }
@@ -138,12 +149,16 @@ struct QualityOptions: ParsableArguments {
         help: ArgumentHelp(
             "Folder of ground-truth (HR) images to degrade, upscale and score.", valueName: "dir"))
     var dataset: String?
-    @Option(help: "Upscaling factor (2, 3, 4, ...).")
-    var scale: Int?
+    @Option(help: ArgumentHelp(
+        "Upscaling factor (2, 3, 4, ...), or a fraction from 1 to 4 such as 2.5 (see docs/evaluation.md).",
+        valueName: "factor"))
+    var scale: Double?
     @Option(help: "How to upscale the degraded images: model (the shipped x<scale> model, or --model) or bicubic.")
     var method: Method = .model
     @Option(help: ArgumentHelp("Model file to measure (default: the shipped model for --scale).", valueName: "file"))
     var model: String?
+    @Flag(help: "Self-ensemble: score the mean over the 8 flips/rotations of each input (rgb protocol; a row of its own).")
+    var ensemble = false
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
     @Option(
@@ -173,7 +188,19 @@ struct QualityOptions: ParsableArguments {
 
     /// Not `validate()`: the parser would run that for `--speed` too, which needs no dataset.
     func validateQuality() throws {
-        guard let scale else { throw ValidationError("--scale is required") }
+        guard let factor = scale else { throw ValidationError("--scale is required") }
+        guard let scale = integerScale else {
+            guard (1...4).contains(factor), FractionalScale(factor) != nil else {
+                throw ValidationError("a fractional --scale must be from 1 to 4 with a denominator up to 100 (such as 2.5), not \(factor)")
+            }
+            if srDirectory != nil || hrDirectory != nil { throw ValidationError("--sr-dir scores integer scales only") }
+            if benchmarkProtocol == .paper { throw ValidationError("--protocol paper is for integer scales; a fraction uses rgb") }
+            if model != nil, method == .bicubic { throw ValidationError("--model and --method bicubic exclude each other") }
+            if let shave, shave < 0 { throw ValidationError("--shave must not be negative") }
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+            if dataset == nil { throw ValidationError("give --dataset DIR") }
+            return
+        }
         guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16") }
         if let shave, shave < 0 { throw ValidationError("--shave must not be negative") }
         switch (dataset, srDirectory, hrDirectory) {
@@ -182,6 +209,9 @@ struct QualityOptions: ParsableArguments {
         case (nil, .some, nil), (nil, nil, .some): throw ValidationError("--sr-dir and --hr-dir go together")
         case (nil, nil, nil): throw ValidationError("give --dataset DIR, or --sr-dir DIR with --hr-dir DIR")
         default: throw ValidationError("use either --dataset or --sr-dir/--hr-dir, not both")
+        }
+        if ensemble, srDirectory != nil || effectiveProtocol == .paper {
+            throw ValidationError("--ensemble needs a method run on the rgb protocol (not --sr-dir, not --protocol paper)")
         }
         if srDirectory != nil, benchmarkProtocol != nil {
             throw ValidationError("--protocol does not apply to --sr-dir: the outputs are scored as they are")
@@ -196,33 +226,54 @@ struct QualityOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
+    /// `--scale` when it is an integer.
+    var integerScale: Int? { scale.flatMap { $0 == $0.rounded() && abs($0) < 1e6 ? Int($0) : nil } }
+    /// `2`, `2.5`: as printed.
+    var scaleLabel: String { integerScale.map(String.init) ?? scale.map { String($0) } ?? "2" }
+    /// `--scale` when it is not.
+    var fraction: FractionalScale? { integerScale == nil ? scale.flatMap(FractionalScale.init) : nil }
+
     var benchmarkOptions: BenchmarkOptions {
-        BenchmarkOptions(scale: scale ?? 2, shave: shave, gray: gray, roundY: !floatY)
+        BenchmarkOptions(scale: integerScale ?? fraction?.ceiling ?? 2, shave: shave, gray: gray, roundY: !floatY)
+    }
+
+    /// For a fraction: the model (or bicubic) of the next integer scale up, which the pipeline then
+    /// shrinks to the exact size, as `rsr upscale --scale 2.5` does.
+    func makeUpscalers(for fraction: FractionalScale) throws -> [any Upscaler] {
+        let scale = max(2, fraction.ceiling)
+        let upscaler: any Upscaler
+        switch method {
+        case .model: upscaler = try model.map { try SRModel(file: $0) } ?? ModelRegistry.load(nil, scale: scale)
+        case .bicubic: upscaler = try BicubicUpscaler(scale: scale)
+        }
+        return [ensemble ? EnsembleUpscaler(upscaler) : upscaler]
     }
 
     /// What produces the SR images. A model always uses the rgb protocol.
     func makeMethod() throws -> Benchmark.Method {
+        let upscaler: any Upscaler
         switch method {
         case .model:
-            return .upscaler(try ModelRegistry.load(model, scale: scale ?? 2))
+            upscaler = try ModelRegistry.load(model, scale: integerScale ?? 2)
         case .bicubic:
             if effectiveProtocol == .paper { return .paperBicubic }
-            return .upscaler(try BicubicUpscaler(scale: scale ?? 2))
+            upscaler = try BicubicUpscaler(scale: integerScale ?? 2)
         }
+        return .upscaler(ensemble ? EnsembleUpscaler(upscaler) : upscaler)
     }
 
     var effectiveProtocol: BenchmarkProtocol {
         switch method {
         case .model: .rgb
-        case .bicubic: benchmarkProtocol ?? .paper
+        case .bicubic: benchmarkProtocol ?? (fraction == nil ? .paper : .rgb)
         }
     }
 
     var protocolName: String { srDirectory != nil ? "outputs" : effectiveProtocol.rawValue }
-    var methodName: String { srDirectory != nil ? "outputs" : method.rawValue }
+    var methodName: String { srDirectory != nil ? "outputs" : method.rawValue + (ensemble ? "+ensemble" : "") }
     var methodDescription: String {
-        let name = method == .model ? "model \(model ?? ModelRegistry.fileName(scale: scale ?? 2))" : method.rawValue
-        return "\(name), \(effectiveProtocol.rawValue) protocol"
+        let name = method == .model ? "model \(model ?? ModelRegistry.fileName(scale: max(2, integerScale ?? fraction?.ceiling ?? 2)))" : method.rawValue
+        return "\(name)\(ensemble ? " + self-ensemble (8 flips/rotations)" : ""), \(effectiveProtocol.rawValue) protocol"
     }
 }
 
@@ -233,7 +284,7 @@ extension GrayConvention: ExpressibleByArgument {}
 struct ReportPrinter {
     let json: Bool
 
-    func header(dataset: String, scale: Int, method: String) {
+    func header(dataset: String, scale: String, method: String) {
         guard !json else { return }
         print("\(dataset) x\(scale), \(method)")
         print(
@@ -260,9 +311,10 @@ struct ReportPrinter {
         }
     }
 
+    /// `scale`: a fractional factor, reported instead of the options' integer one.
     func summary(
         _ summary: BenchmarkSummary, dataset: String, options: BenchmarkOptions, method: String,
-        protocolName: String
+        protocolName: String, scale: Double? = nil
     ) {
         if json {
             var mean: [String: Any] = [
@@ -270,7 +322,7 @@ struct ReportPrinter {
             ]
             if let milliseconds = summary.meanMilliseconds { mean["ms"] = jsonNumber(milliseconds) }
             printJSON([
-                "dataset": dataset, "scale": options.scale, "method": method, "protocol": protocolName,
+                "dataset": dataset, "scale": scale.map { $0 as Any } ?? options.scale, "method": method, "protocol": protocolName,
                 "shave": options.effectiveShave, "gray": options.gray.rawValue, "roundY": options.roundY,
                 "n": summary.scores.count, "failed": summary.failures.count,
                 "missing": summary.missing.count, "mean": mean,

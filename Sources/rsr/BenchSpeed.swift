@@ -61,6 +61,7 @@ struct SpeedOptions: ParsableArguments {
         line("pipeline", r.pipeline)
         line("bicubic", r.bicubic)
         line("train step", r.trainingStep)
+        line("reparam step", r.reparamTrainingStep)
         print(String(format: "  bicubic output %.0f Mpx/s; peak RSS %.0f MB", r.bicubicMegapixelsPerSecond, r.peakRSSMegabytes))
         print("  layers (each timed alone):")
         for layer in r.layers {

@@ -30,12 +30,18 @@ struct Residual: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (created if missing).")
     var output: String
 
+    func validate() throws {
+        if processing.integerScale == nil {
+            throw ValidationError("residual maps need an integer --scale (2, 3 or 4): they compare the model with bicubic at its own scale")
+        }
+    }
+
     func run() async throws {
         let pipeline = try processing.pipeline()
         let residual = maps.options(folder: output, mirrorTree: selection.recursive)
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, shard: try selection.resolvedShard(),
-                                      output: { residual.paths(for: $0, scale: processing.scale).map },
-                                      otherOutputs: { residual.paths(for: $0, scale: processing.scale).all })
+                                      output: { residual.paths(for: $0, scale: processing.integerScale ?? 2).map },
+                                      otherOutputs: { residual.paths(for: $0, scale: processing.integerScale ?? 2).all })
         var options = BatchOptions()
         options.overwrite = processing.overwrite
         options.dryRun = processing.dryRun

@@ -23,6 +23,7 @@ struct Train: ParsableCommand {
               rsr train --run runs/x2 --scale 2 --steps 20000
               rsr train --run runs/x4 --scale 4 --init Models/rsr-x2.safetensors
               rsr train --run runs/x2 --resume --steps 40000     # continue, with a larger step budget
+              rsr train --run runs/x2-rep --scale 2 --reparam    # branched training, plain model saved
             """)
 
     @Option(name: .customLong("run"), help: "Folder for the checkpoint, best model, log.csv and curves.svg.")
@@ -57,6 +58,8 @@ struct Train: ParsableCommand {
     var initScheme = InitScheme.uniform
     @Option(help: "Patch source choice: image (each image equally) or area (each LR pixel equally).")
     var sampling = PatchSampling.image
+    @Flag(help: "Train each 3x3 conv as a sum of branches (3x3, 1x1->3x3, 1x1->Sobel/Laplacian, identity) merged exactly into one conv; the saved model is the plain merged one.")
+    var reparam = false
     @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     static let defaultTrain = ["../shared/data/train/t91", "../shared/data/train/bsd200"]
@@ -109,6 +112,7 @@ struct Train: ParsableCommand {
         options.initFrom = initFrom
         options.initialization = initScheme
         options.sampling = sampling
+        options.reparam = reparam ? true : nil
 
         let trainer: Trainer
         do {

@@ -10,11 +10,13 @@ struct Upscale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Upscale images and folders of images.",
         discussion: """
-            Outputs are named {stem}_x{scale}.{ext} in the output folder (see --name). Existing outputs are skipped, so an interrupted run resumes where it stopped; outputs appear only when complete. Large images are processed in tiles within --max-memory and streamed to disk. Per-file errors are reported and the run continues; the exit status is 1 if any failed, 130 after Ctrl-C. See docs/cli.md and docs/scaling.md.
+            Outputs are named {stem}_x{scale}.{ext} in the output folder (see --name); {scale} is the factor (2, 2.5) or the size asked for (1920w, 1080h, fit1920x1080, 1920x1080). Existing outputs are skipped, so an interrupted run resumes where it stopped; outputs appear only when complete. Large images are processed in tiles within --max-memory and streamed to disk. Per-file errors are reported and the run continues; the exit status is 1 if any failed, 130 after Ctrl-C. See docs/cli.md and docs/scaling.md.
 
             Examples:
               rsr upscale photo.jpg -o out
               rsr upscale Samples -o out --scale 4 --format png
+              rsr upscale photo.jpg -o out --scale 2.5     # x3, shrunk to 2.5x
+              rsr upscale photo.jpg -o out --fit 1920x1080 # same aspect, in the box
               rsr upscale scan.tif -o out --format webp --webp-quality 85
               rsr upscale lr --recursive --exclude '*_mask.png' -o sr --json > log.jsonl
               rsr upscale lr -o sr --shard 3/16          # worker 3 of 16
@@ -55,11 +57,14 @@ struct Upscale: AsyncParsableCommand {
         if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
             throw ValidationError("--hr, --raw and --range need --residual DIR")
         }
+        if residual != nil && processing.integerScale == nil {
+            throw ValidationError("--residual needs an integer --scale (2, 3 or 4): the maps compare the model with bicubic at its own scale")
+        }
     }
 
     func run() async throws {
         let pipeline = try processing.pipeline()
-        let naming = OutputNaming(folder: output, template: name, scale: processing.scale,
+        let naming = OutputNaming(folder: output, template: name, size: processing.size,
                                   format: format?.fileExtension, mirrorTree: selection.recursive)
         var options = BatchOptions()
         options.overwrite = processing.overwrite
@@ -73,7 +78,7 @@ struct Upscale: AsyncParsableCommand {
         let residualOptions = options.residual
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
                                       shard: try selection.resolvedShard()) { file in
-            residualOptions?.paths(for: file, scale: processing.scale).all ?? []
+            residualOptions?.paths(for: file, scale: processing.integerScale ?? 2).all ?? []
         }
         try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
     }

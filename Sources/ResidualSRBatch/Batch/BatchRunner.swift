@@ -155,9 +155,10 @@ public final class BatchRunner: @unchecked Sendable {
 
     private func upscale(_ job: BatchJob, _ source: any UpscaleSource, started: Double, output: BoundedQueue<Encode>) {
         let inputSize = [source.width, source.height]
-        let layout = outputLayout(for: source, job: job)
         var stream: OutputStream?
         do {
+            let plan = try pipeline.plan(for: source)
+            let layout = outputLayout(for: source, plan: plan, job: job)
             if let residual = options.residual {
                 try residual.checkSize(width: layout.width, height: layout.height, path: job.file.path)
             }
@@ -182,7 +183,7 @@ public final class BatchRunner: @unchecked Sendable {
             if let residual = options.residual {
                 let upscaled = FloatImage.concatenatingRows(colorBands)
                 colorBands = []
-                try ResidualWriter(options: residual, io: io, scale: pipeline.scale)
+                try ResidualWriter(options: residual, io: io, scale: plan.scale)
                     .write(for: job.file, source: source, upscaled: upscaled)
             }
             if let stream {
@@ -204,9 +205,9 @@ public final class BatchRunner: @unchecked Sendable {
         }
     }
 
-    private func outputLayout(for source: any UpscaleSource, job: BatchJob) -> OutputLayout {
+    private func outputLayout(for source: any UpscaleSource, plan: UpscalePipeline.Plan, job: BatchJob) -> OutputLayout {
         let format = options.format ?? Image.Format(pathExtension: job.output) ?? .png
-        let (width, height) = pipeline.outputSize(of: source)
+        let (width, height) = (plan.width, plan.height)
         // Alpha the format cannot hold is flattened over white by the pipeline; the writer converts the rest.
         let channels = format.storesAlpha ? source.channels : source.colorPlanes
         let bitDepth = format.storedLayout(channels: channels, bitDepth: source.bitDepth).bitDepth

@@ -12,7 +12,8 @@ public struct OutputNaming: Sendable {
 
     public var folder: String
     public var template: String
-    public var scale: Int
+    /// What `{scale}` becomes: `2`, `2.5`, or a size label such as `1920w` (`OutputSize.label`).
+    public var scaleLabel: String
     /// Output extension ("png", "jpg"); nil keeps the input's.
     public var format: String?
     /// Recreate the input's sub-folders under `folder` (`--recursive`).
@@ -20,9 +21,14 @@ public struct OutputNaming: Sendable {
 
     public init(folder: String, template: String = OutputNaming.defaultTemplate, scale: Int, format: String? = nil,
                 mirrorTree: Bool = false) {
+        self.init(folder: folder, template: template, size: .scale(Double(scale)), format: format, mirrorTree: mirrorTree)
+    }
+
+    public init(folder: String, template: String = OutputNaming.defaultTemplate, size: OutputSize, format: String? = nil,
+                mirrorTree: Bool = false) {
         self.folder = folder
         self.template = template
-        self.scale = scale
+        self.scaleLabel = size.label
         self.format = format
         self.mirrorTree = mirrorTree
     }
@@ -46,7 +52,7 @@ public struct OutputNaming: Sendable {
         let ext = format ?? (name as NSString).pathExtension
         let outputName = template
             .replacingOccurrences(of: "{stem}", with: stem)
-            .replacingOccurrences(of: "{scale}", with: String(scale))
+            .replacingOccurrences(of: "{scale}", with: scaleLabel)
             .replacingOccurrences(of: "{ext}", with: ext)
         let subfolder = mirrorTree ? (file.relativePath as NSString).deletingLastPathComponent : ""
         return ((folder as NSString).appendingPathComponent(subfolder) as NSString).appendingPathComponent(outputName)

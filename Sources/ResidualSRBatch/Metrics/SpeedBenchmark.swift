@@ -36,6 +36,8 @@ public struct SpeedBenchmark: Sendable {
         /// One training step (forward + backward + Adam) on a batch of 16 48x48 LR patches; GFLOP/s
         /// counted as 3x the forward convolutions, as the peers' reference does.
         public var trainingStep: Timing
+        /// The same step with `rsr train --reparam` (branch merge and gradient mapping included).
+        public var reparamTrainingStep: Timing
         /// Output megapixels per second of the bicubic upsample alone.
         public var bicubicMegapixelsPerSecond: Double
         public var peakRSSMegabytes: Double
@@ -49,7 +51,8 @@ public struct SpeedBenchmark: Sendable {
         public var model: String
 
         enum CodingKeys: String, CodingKey {
-            case network, layers, pipeline, bicubic, trainingStep = "training_step", bicubicMegapixelsPerSecond = "bicubic_mpx_per_s"
+            case network, layers, pipeline, bicubic, trainingStep = "training_step", reparamTrainingStep = "reparam_training_step"
+            case bicubicMegapixelsPerSecond = "bicubic_mpx_per_s"
             case peakRSSMegabytes = "peak_rss_mb", width, height, scale, channels, blocks, threads, runs, model
         }
     }
@@ -88,7 +91,8 @@ public struct SpeedBenchmark: Sendable {
         let network = timing(time { _ = model.network.residual(input) })
         let pipeline = timing(try time { _ = try model.upscale(image) })
         let bicubic = timing(time { _ = Bicubic.resize(image, scale: Double(scale)) }, convolutions: false)
-        let trainingStep = timeTrainingStep(time: time)
+        let trainingStep = timeTrainingStep(time: time, reparam: false)
+        let reparamTrainingStep = timeTrainingStep(time: time, reparam: true)
         let layers = model.network.layers.map { conv in
             let x = Tensor(batch: 1, channels: conv.inChannels, height: size, width: size)
             for i in 0..<x.count { x.data[i] = generator.unit() }
@@ -102,6 +106,7 @@ public struct SpeedBenchmark: Sendable {
         let config = model.network.config
         return Result(
             network: network, layers: layers, pipeline: pipeline, bicubic: bicubic, trainingStep: trainingStep,
+            reparamTrainingStep: reparamTrainingStep,
             bicubicMegapixelsPerSecond: outputPixels / (bicubic.medianMilliseconds * 1e3),
             peakRSSMegabytes: Self.peakRSSMegabytes(), width: size, height: size, scale: scale,
             channels: config.channels, blocks: config.blocks, threads: Parallelism.threads, runs: runs,
@@ -109,11 +114,13 @@ public struct SpeedBenchmark: Sendable {
     }
 
     /// Times `Trainer`'s step on a copy of the network (the model's weights are left alone).
-    private func timeTrainingStep(time: (() throws -> Void) throws -> [Double]) -> Timing {
+    private func timeTrainingStep(time: (() throws -> Void) throws -> [Double], reparam: Bool) -> Timing {
         let (batch, patch) = (16, 48)
         let network = SRNetwork(model.network.config)
         network.copyMatchingWeights(from: model.network)
-        let optimizer = Adam(network.parameters)
+        let branches = reparam ? RepNetwork(network) : nil
+        branches?.initialize(seed: 1)
+        let optimizer = Adam(branches?.parameters ?? network.parameters)
         var generator = SplitMix(seed: 7)
         let s = model.scale
         let low = Tensor(batch: batch, channels: 3, height: patch, width: patch, zeroed: false)
@@ -122,7 +129,8 @@ public struct SpeedBenchmark: Sendable {
         for i in 0..<target.count { target.data[i] = generator.unit() * 0.1 }
         let batchData = Batch(step: 0, low: low, residual: target)
         let samples = (try? time {
-            _ = Trainer.step(network, optimizer, batchData, loss: .l1, clipNorm: 1, learningRate: 1e-4)
+            _ = Trainer.step(network, optimizer, batchData, loss: .l1, clipNorm: 1, learningRate: 1e-4,
+                             reparam: branches)
         }) ?? [0]
         return Self.timing(samples, flops: 3 * 2 * Double(model.network.config.macsPerPixel * patch * patch * batch))
     }

@@ -164,16 +164,23 @@ public enum Benchmark {
         dataset files: [String], method: Method, options: BenchmarkOptions,
         load: (String) throws -> FloatImage, report: (ImageScore) -> Void = { _ in }
     ) -> BenchmarkSummary {
+        scoreEach(files, load: load, report: report) { truth in
+            switch method {
+            case .paperBicubic: try measurePaperBicubic(groundTruth: truth, options: options)
+            case .upscaler(let upscaler): try measure(groundTruth: truth, upscaler: upscaler, options: options)
+            }
+        }
+    }
+
+    /// Loads and scores every file; a file that fails is recorded in `failures` and the rest go on.
+    static func scoreEach(
+        _ files: [String], load: (String) throws -> FloatImage, report: (ImageScore) -> Void,
+        measure: (FloatImage) throws -> (score: QualityScore, milliseconds: Double, size: (width: Int, height: Int))
+    ) -> BenchmarkSummary {
         var summary = BenchmarkSummary()
         for file in files {
             do {
-                let truth = try load(file)
-                let result =
-                    switch method {
-                    case .paperBicubic: try measurePaperBicubic(groundTruth: truth, options: options)
-                    case .upscaler(let upscaler):
-                        try measure(groundTruth: truth, upscaler: upscaler, options: options)
-                    }
+                let result = try measure(try load(file))
                 let score = ImageScore(
                     name: stem(file), width: result.size.width, height: result.size.height,
                     psnr: result.score.psnr, ssim: result.score.ssim,

@@ -114,21 +114,18 @@ public final class SRNetwork: @unchecked Sendable {
         // d(tail input) = gradient at e = body_end(h_B) + f0: flows to f0 directly and through body_end.
         let eGrad = Tensor(shapeOf: a.f0)
         tail.backward(input: a.tailInput, outputGrad: tailGrad, inputGrad: eGrad)
-        var hGrad = Tensor(shapeOf: a.f0)
+        let hGrad = Tensor(shapeOf: a.f0)
         bodyEnd.backward(input: a.hs[config.blocks], outputGrad: eGrad, inputGrad: hGrad)
-        let branchGrad = Tensor(shapeOf: a.f0, zeroed: false)
+        let scale = config.resScale
+        let branchGrad = scale == 1 ? hGrad : Tensor(shapeOf: a.f0, zeroed: false)
+        let reluGrad = Tensor(shapeOf: a.f0, zeroed: false)
         for i in stride(from: config.blocks - 1, through: 0, by: -1) {
             let block = body[i]
-            // h_{i+1} = h_i + resScale * conv2(relu(conv1(h_i)))
-            let count = hGrad.count
-            let scale = config.resScale
-            for j in 0..<count { branchGrad.data[j] = scale * hGrad.data[j] }
-            let reluGrad = Tensor(shapeOf: a.f0)
-            block.conv2.backward(input: a.relus[i], outputGrad: branchGrad, inputGrad: reluGrad)
-            ReLU.backward(output: a.relus[i].data, outputGrad: reluGrad.data, inputGrad: reluGrad.data, count: count)
-            let previous = hGrad.copy()
-            block.conv1.backward(input: a.hs[i], outputGrad: reluGrad, inputGrad: previous)
-            hGrad = previous
+            // h_{i+1} = h_i + resScale * conv2(relu(conv1(h_i))): d(h_i) = d(h_{i+1}) + conv1's input
+            // gradient, added in place once conv2 has read d(h_{i+1}).
+            if scale != 1 { for j in 0..<hGrad.count { branchGrad.data[j] = scale * hGrad.data[j] } }
+            block.conv2.backwardThroughReLU(input: a.relus[i], outputGrad: branchGrad, into: reluGrad)
+            block.conv1.backward(input: a.hs[i], outputGrad: reluGrad, inputGrad: hGrad)
         }
         for j in 0..<hGrad.count { hGrad.data[j] += eGrad.data[j] }
         head.backward(input: a.input, outputGrad: hGrad, inputGrad: nil)

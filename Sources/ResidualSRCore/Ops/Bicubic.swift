@@ -21,9 +21,18 @@ public enum Bicubic {
         precondition(scale > 0 && scale.isFinite, "scale must be positive")
         let outWidth = outputSize(width, scale: scale), outHeight = outputSize(height, scale: scale)
         guard width > 0, height > 0, planes > 0, outWidth > 0, outHeight > 0 else { return }
-        let columns = BicubicContributions(inputCount: width, outputCount: outWidth, scale: scale)
-        let rows = BicubicContributions(inputCount: height, outputCount: outHeight, scale: scale)
+        resize(src, planes: planes, columns: BicubicContributions(inputCount: width, outputCount: outWidth, scale: scale),
+               rows: BicubicContributions(inputCount: height, outputCount: outHeight, scale: scale), into: dst, clamp: clamp)
+    }
 
+    /// Both passes over the tables of each axis. src: planes x rows.inputCount x columns.inputCount;
+    /// dst: planes x rows.outputCount x columns.outputCount.
+    static func resize(
+        _ src: UnsafePointer<Float>, planes: Int, columns: BicubicContributions, rows: BicubicContributions,
+        into dst: UnsafeMutablePointer<Float>, clamp: ClosedRange<Float>?
+    ) {
+        let (width, height) = (columns.inputCount, rows.inputCount)
+        let (outWidth, outHeight) = (columns.outputCount, rows.outputCount)
         // The x pass gathers through an index table and costs about twice a y pass per tap.
         let verticalFirstCost = outHeight * width * rows.taps + 2 * outHeight * outWidth * columns.taps
         let horizontalFirstCost = 2 * height * outWidth * columns.taps + outHeight * outWidth * rows.taps
@@ -63,5 +72,27 @@ public enum Bicubic {
         }
         let result = FloatImage(width: outWidth, height: outHeight, channels: image.channels, pixels: pixels)
         return result
+    }
+
+    /// MATLAB `imresize(x, [height width], 'bicubic')`: every plane brought to exactly `width` x
+    /// `height`. As MATLAB does for a given size, each axis has its own scale (output / input length),
+    /// so the aspect may change; an axis that shrinks is antialiased. Unclamped unless `clamp` is given.
+    public static func resize(_ image: FloatImage, width outWidth: Int, height outHeight: Int,
+                              clamp: ClosedRange<Float>? = nil) -> FloatImage {
+        precondition(outWidth >= 1 && outHeight >= 1 && image.width >= 1 && image.height >= 1)
+        let columns = BicubicContributions(inputCount: image.width, outputCount: outWidth,
+                                           scale: Double(outWidth) / Double(image.width))
+        let rows = BicubicContributions(inputCount: image.height, outputCount: outHeight,
+                                        scale: Double(outHeight) / Double(image.height))
+        let count = outWidth * outHeight * image.channels
+        let pixels = [Float](unsafeUninitializedCapacity: count) { dst, initialised in
+            image.pixels.withUnsafeBufferPointer { src in
+                if let source = src.baseAddress, let target = dst.baseAddress {
+                    resize(source, planes: image.channels, columns: columns, rows: rows, into: target, clamp: clamp)
+                }
+            }
+            initialised = count
+        }
+        return FloatImage(width: outWidth, height: outHeight, channels: image.channels, pixels: pixels)
     }
 }

@@ -169,8 +169,76 @@ public final class Conv2D: @unchecked Sendable {
                  winograd: kernel == 3 ? ConvolutionDispatch.winograd : nil)
     }
 
-    /// `backward` with the input gradient through Winograd on `winograd` (nil: im2col + col2im).
+    /// `backward` with the input gradient through Winograd on `winograd` (nil: im2col + col2im), and the
+    /// weight gradient in the Winograd domain too unless `RSR_WEIGHT_GRADIENT=im2col`.
     func backward(input: Tensor, outputGrad: Tensor, inputGrad: Tensor?, winograd: ConvolutionPath?) {
+        guard let winograd, kernel == 3, ConvolutionDispatch.winogradWeightGradient else {
+            backwardIm2col(input: input, outputGrad: outputGrad, inputGrad: inputGrad, winograd: winograd)
+            return
+        }
+        accumulateBiasGradient(outputGrad)
+        Winograd.weightGradient(input: input, outputGrad: outputGrad, into: weight.grad.baseAddress!, path: winograd)
+        if let inputGrad { addInputGradientWinograd(outputGrad, into: inputGrad, path: winograd) }
+    }
+
+    /// Like `backward`, but for a conv whose input is a ReLU's output: WRITES into `reluInputGrad` the
+    /// gradient at the ReLU's input (`input` > 0 ? d(input) : 0), the mask fused into the Winograd epilogue.
+    public func backwardThroughReLU(input: Tensor, outputGrad: Tensor, into reluInputGrad: Tensor) {
+        backwardThroughReLU(input: input, outputGrad: outputGrad, into: reluInputGrad,
+                            winograd: kernel == 3 ? ConvolutionDispatch.winograd : nil)
+    }
+
+    /// `backwardThroughReLU` on `winograd` (nil: im2col, then the mask as a separate pass).
+    func backwardThroughReLU(input: Tensor, outputGrad: Tensor, into reluInputGrad: Tensor, winograd: ConvolutionPath?) {
+        guard kernel == 3, let winograd else {
+            reluInputGrad.zero()
+            backward(input: input, outputGrad: outputGrad, inputGrad: reluInputGrad, winograd: nil)
+            ReLU.backward(output: input.data, outputGrad: reluInputGrad.data, inputGrad: reluInputGrad.data,
+                          count: input.count)
+            return
+        }
+        backward(input: input, outputGrad: outputGrad, inputGrad: nil, winograd: winograd)
+        let weights = winogradAdjointWeights.weights(weight, outChannels: outChannels, inChannels: inChannels, scale: 1)
+        Winograd.forward(outputGrad, into: reluInputGrad, weights: weights, bias: nil, residual: nil, mask: input,
+                         relu: false, path: winograd)
+    }
+
+    /// bias.grad[o] += sum of outputGrad's channel o over the batch and the pixels.
+    private func accumulateBiasGradient(_ outputGrad: Tensor) {
+        let pixels = outputGrad.height * outputGrad.width
+        for n in 0..<outputGrad.batch {
+            let dy = outputGrad.image(n)
+            for o in 0..<outChannels { bias.grad[o] += Self.sum(dy + o * pixels, count: pixels) }
+        }
+    }
+
+    /// x[0..<count] summed in eight lanes (a scalar loop is not vectorised: float addition does not
+    /// reassociate).
+    static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += x[i]
+            i += 1
+        }
+        return total
+    }
+
+    /// inputGrad += conv(outputGrad, W transposed and flipped), accumulated in the epilogue's residual add.
+    private func addInputGradientWinograd(_ outputGrad: Tensor, into inputGrad: Tensor, path: ConvolutionPath) {
+        let weights = winogradAdjointWeights.weights(weight, outChannels: outChannels, inChannels: inChannels, scale: 1)
+        Winograd.forward(outputGrad, into: inputGrad, weights: weights, bias: nil, residual: inputGrad,
+                         relu: false, path: path)
+    }
+
+    /// The weight gradient through im2col: OpenBLAS without Winograd (the reference), the own dY * col^T
+    /// kernel with it (3x faster than OpenBLAS here).
+    func backwardIm2col(input: Tensor, outputGrad: Tensor, inputGrad: Tensor?, winograd: ConvolutionPath?) {
         let (height, width) = (input.height, input.width)
         let pixels = height * width
         let k = patchSize
@@ -201,8 +269,7 @@ public final class Conv2D: @unchecked Sendable {
                 } else {
                     source = UnsafePointer(input.image(n))
                 }
-                // dW[O, K] += dY[O, N] * col[K, N]^T: the own kernel with the Winograd paths (it measured
-                // 3x faster than OpenBLAS here), OpenBLAS with im2col (the reference).
+                // dW[O, K] += dY[O, N] * col[K, N]^T
                 if let winograd {
                     rsr_gemm_abt(dy, pixels, source, pixels, gradW, k, Int32(outChannels), Int32(k), pixels,
                                  Int32(winograd == .winogradAVX512 ? RSR_ISA_AVX512 : RSR_ISA_AVX2))
@@ -226,13 +293,7 @@ public final class Conv2D: @unchecked Sendable {
             }
             if let col { scratch.give(col, k * pixels) }
         }
-        if let inputGrad, let winograd {
-            // dX += conv(dY, W transposed and flipped), accumulated in the epilogue's residual add.
-            let weights = winogradAdjointWeights.weights(weight, outChannels: outChannels, inChannels: inChannels,
-                                                         scale: 1)
-            Winograd.forward(outputGrad, into: inputGrad, weights: weights, bias: nil, residual: inputGrad,
-                             relu: false, path: winograd)
-        }
+        if let inputGrad, let winograd { addInputGradientWinograd(outputGrad, into: inputGrad, path: winograd) }
         for t in 0..<chunks.count {
             let partial = partials + t * stride
             for i in 0..<(outChannels * k) { weight.grad[i] += partial[i] }

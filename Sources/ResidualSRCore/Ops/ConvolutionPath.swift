@@ -21,9 +21,15 @@ public enum ConvolutionPath: String, Sendable, Codable, CaseIterable {
 enum ConvolutionDispatch {
     nonisolated(unsafe) static var winograd: ConvolutionPath? = defaultWinograd()
 
+    /// The 3x3 weight gradient in the Winograd domain on the Winograd paths, unless
+    /// `RSR_WEIGHT_GRADIENT=im2col` (im2col + the own dY * col^T kernel, kept to measure against).
+    nonisolated(unsafe) static var winogradWeightGradient =
+        ProcessInfo.processInfo.environment["RSR_WEIGHT_GRADIENT"]?.lowercased() != "im2col"
+
     static let cpuHasAVX512 = rsr_cpu_supports_avx512() != 0
 
     static func defaultWinograd() -> ConvolutionPath? {
+        guard rsr_winograd_supported() != 0 else { return nil }
         switch ProcessInfo.processInfo.environment["RSR_CONV_ISA"]?.lowercased() {
         case "im2col": return nil
         case "avx2": return .winogradAVX2

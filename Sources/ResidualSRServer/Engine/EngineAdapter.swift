@@ -72,14 +72,19 @@ public struct LibraryEngine: SuperResolutionEngine {
         _ body: @escaping @Sendable (Image, UpscalePipeline, CancellationFlag) throws -> Result
     ) async throws -> Result {
         let makeUpscaler = options.modelID == Self.bicubic.id ? Self.makeBicubic : self.makeUpscaler
-        let scale = options.scale
+        let (scale, size, ensemble) = (options.scale, options.size, options.ensemble)
         let timeLimit = RequestDeadline.remaining
         return try await runBlocking { cancellation in
             // No pixel limit here: the server checked the header against its own limits already.
             // The decode gets the rest of the request's time.
             let image = try Image.decode(data: input, limits: DecodeLimits(maxPixels: Int.max, timeLimit: timeLimit))
             progress(0.1)
-            return try body(image, UpscalePipeline(upscaler: makeUpscaler(scale)), cancellation)
+            // The request settled the scale for this image's size (ImageRequestProcessor.validate).
+            let inner = try makeUpscaler(scale)
+            let upscaler: any Upscaler = ensemble ? EnsembleUpscaler(inner) : inner
+            let pipeline = try size.map { try UpscalePipeline(upscalers: [upscaler], size: $0) }
+                ?? UpscalePipeline(upscaler: upscaler)
+            return try body(image, pipeline, cancellation)
         }
     }
 }

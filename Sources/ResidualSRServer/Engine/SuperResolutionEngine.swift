@@ -37,22 +37,43 @@ public enum ImageOperation: String, Sendable, Codable {
 
 /// Validated request parameters (see `UpscaleParameters` for parsing them from a query string).
 public struct UpscaleRequestOptions: Sendable, Equatable, Codable {
+    /// The model scale that runs: the one asked for, or (with `size`) the smallest that reaches it.
     public var scale: Int
+    /// An exact size or non-integer factor (`scale=2.5`, `width`, `height`, `fit`); nil for `scale` times.
+    public var size: OutputSize?
     public var format: Image.Format
     /// JPEG, WebP or AVIF quality 1...100; ignored for PNG and TIFF.
     public var quality: Int
     public var modelID: String
+    /// Self-ensemble: the mean over the 8 flips/rotations of the input (8x the time).
+    public var ensemble: Bool
 
-    public init(scale: Int, format: Image.Format = .png, quality: Int = EncodeOptions.defaultJPEGQuality, modelID: String) {
+    public init(scale: Int, size: OutputSize? = nil, format: Image.Format = .png,
+                quality: Int = EncodeOptions.defaultJPEGQuality, modelID: String, ensemble: Bool = false) {
         self.scale = scale
+        self.size = size
         self.format = format
         self.quality = quality
         self.modelID = modelID
+        self.ensemble = ensemble
     }
 
-    /// Stable text form used in cache keys: every field that changes the output bytes.
+    /// Job records written before `ensemble` existed lack it: off.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(scale: try container.decode(Int.self, forKey: .scale),
+                  size: try container.decodeIfPresent(OutputSize.self, forKey: .size),
+                  format: try container.decode(Image.Format.self, forKey: .format),
+                  quality: try container.decode(Int.self, forKey: .quality),
+                  modelID: try container.decode(String.self, forKey: .modelID),
+                  ensemble: try container.decodeIfPresent(Bool.self, forKey: .ensemble) ?? false)
+    }
+
+    /// Stable text form used in cache keys: every field that changes the output bytes (keys made
+    /// before `ensemble` existed stay valid for requests without it).
     var canonicalDescription: String {
-        "model=\(modelID);scale=\(scale);format=\(format.rawValue);quality=\(format.usesQuality ? quality : 0)"
+        "model=\(modelID);scale=\(scale);size=\(size?.label ?? "");format=\(format.rawValue);quality=\(format.usesQuality ? quality : 0)"
+            + (ensemble ? ";ensemble=1" : "")
     }
 }
 

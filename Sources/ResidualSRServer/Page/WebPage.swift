@@ -50,6 +50,7 @@ enum WebPage {
       <div id="picked" aria-live="polite"></div>
     </div>
     <label>Scale <select id="scale" name="scale"><option value="2">2x</option></select></label>
+    <label>or exact width in pixels (optional) <input id="width" name="width" type="number" min="1" step="1" placeholder="keep the scale"></label>
     <label>Output format <select id="format" name="format">
       <option value="png">PNG</option><option value="jpeg">JPEG</option><option value="webp">WebP</option>
       <option value="avif">AVIF</option><option value="tiff">TIFF (16-bit kept)</option></select></label>
@@ -127,7 +128,10 @@ async function loadModels() {
     models = body.models || [];
     srModel = models.find((m) => m.id !== "bicubic") || models[0] || null;
     const scales = srModel ? srModel.scales : [2];
-    $("scale").innerHTML = scales.map((s) => `<option value="${s}">${s}x</option>`).join("");
+    // Between the model's scales: factors it reaches by the next scale up and a bicubic shrink.
+    const largest = Math.max(...scales);
+    const factors = [...scales, ...[1.5, 2.5, 3.5].filter((f) => f < largest)].sort((a, b) => a - b);
+    $("scale").innerHTML = factors.map((s) => `<option value="${s}"${s === 2 ? " selected" : ""}>${s}x</option>`).join("");
   } catch (e) { /* Shown on submit; a token may be needed first. */ }
 }
 
@@ -155,8 +159,18 @@ async function runJob(params, label, share) {
   return URL.createObjectURL(blob);
 }
 
+function sizeParams() {
+  const width = Number($("width").value);
+  return width > 0 ? { width: String(Math.round(width)) } : { scale: $("scale").value };
+}
+
+// The residual map compares with bicubic at the model's own scale, so it needs an integer factor.
+function residualAllowed() {
+  return !(Number($("width").value) > 0) && Number.isInteger(Number($("scale").value));
+}
+
 function baseParams() {
-  const params = { scale: $("scale").value };
+  const params = sizeParams();
   if (srModel) params.model = srModel.id;
   return params;
 }
@@ -182,12 +196,15 @@ async function submit(event) {
     if (lossy) wanted.quality = quality;
     const jobs = [runJob(wanted, "Upscaling", share(0))];
     const bicubic = models.find((m) => m.id === "bicubic");
-    jobs.push(bicubic ? runJob({ scale: $("scale").value, model: "bicubic", format: "png" }, "Bicubic", share(1)) : Promise.resolve(null));
+    jobs.push(bicubic ? runJob({ ...sizeParams(), model: "bicubic", format: "png" }, "Bicubic", share(1)) : Promise.resolve(null));
     [urls.result, urls.before] = await Promise.all(jobs);
     urls.after = DISPLAYABLE.has(format) ? urls.result : await runJob({ ...baseParams(), format: "png" }, "Preview", () => {});
     const stem = file.name.replace(/\.[^.]*$/, "") || "image";
     $("download").href = urls.result;
-    $("download").download = stem + "-x" + $("scale").value + "." + ({ jpeg: "jpg", tiff: "tif" }[format] || format);
+    const size = sizeParams();
+    $("download").download = stem + (size.width ? "-" + size.width + "w" : "-x" + size.scale) + "." + ({ jpeg: "jpg", tiff: "tif" }[format] || format);
+    $("residual").disabled = !residualAllowed();
+    $("residual").title = residualAllowed() ? "" : "The residual map needs an integer scale.";
     $("after").src = urls.after;
     $("before").src = urls.before || urls.after;
     $("before").hidden = !urls.before; $("divider").hidden = !urls.before;

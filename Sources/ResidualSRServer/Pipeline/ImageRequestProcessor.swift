@@ -24,27 +24,50 @@ final class ImageRequestProcessor: Sendable {
         self.maxOutputPixels = configuration.maxOutputPixels
     }
 
-    /// Reads the header and applies the pixel limits; nothing is decoded yet.
-    func validate(_ input: [UInt8], options: UpscaleRequestOptions) throws -> ImageHeader {
+    /// Reads the header and applies the pixel limits; nothing is decoded yet. With an exact size,
+    /// also settles which model scale runs for this image (`options.scale`).
+    func validate(_ input: [UInt8], operation: ImageOperation, options: inout UpscaleRequestOptions) throws -> ImageHeader {
         if input.isEmpty {
             throw APIError(.badRequest, code: "empty_body", "the request body is empty; send the image bytes as the body")
+        }
+        if operation == .residual, options.size != nil {
+            throw APIError(.badRequest, code: "invalid_parameter",
+                           "the residual map needs an integer scale: it compares the model with bicubic at its own scale")
         }
         let header = try engine.probe(input)
         if header.pixelCount > maxInputPixels {
             throw APIError(.contentTooLarge, code: "input_too_large",
                            "the image is \(header.width)x\(header.height) (\(megapixels(header.pixelCount)) Mpx); the limit is \(megapixels(maxInputPixels)) Mpx")
         }
-        let outputPixels = header.pixelCount.multipliedReportingOverflow(by: options.scale * options.scale)
-        let side = max(header.width, header.height).multipliedReportingOverflow(by: options.scale)
-        if side.overflow || side.partialValue > options.format.maxSide {
+        let (width, height) = try outputSize(of: header, options: &options)
+        let outputPixels = width.multipliedReportingOverflow(by: height)
+        if max(width, height) > options.format.maxSide {
             throw APIError(.contentTooLarge, code: "output_too_large",
-                           "x\(options.scale) output would be \(header.width * options.scale)x\(header.height * options.scale); \(options.format.name) stores at most \(options.format.maxSide) pixels a side")
+                           "the output would be \(width)x\(height); \(options.format.name) stores at most \(options.format.maxSide) pixels a side")
         }
         if outputPixels.overflow || outputPixels.partialValue > maxOutputPixels {
             throw APIError(.contentTooLarge, code: "output_too_large",
-                           "x\(options.scale) output would be \(header.width * options.scale)x\(header.height * options.scale); the limit is \(megapixels(maxOutputPixels)) Mpx")
+                           "the output would be \(width)x\(height); the limit is \(megapixels(maxOutputPixels)) Mpx")
         }
         return header
+    }
+
+    /// `scale` times the header's size, or the exact size asked for (then `options.scale` becomes the
+    /// smallest of the model's scales that reaches it).
+    private func outputSize(of header: ImageHeader, options: inout UpscaleRequestOptions) throws -> (width: Int, height: Int) {
+        guard let size = options.size else {
+            let (width, widthOverflow) = header.width.multipliedReportingOverflow(by: options.scale)
+            let (height, heightOverflow) = header.height.multipliedReportingOverflow(by: options.scale)
+            return widthOverflow || heightOverflow ? (Int.max, Int.max) : (width, height)
+        }
+        let scales = engine.models.first { $0.id == options.modelID }?.scales ?? [options.scale]
+        do {
+            let output = try size.size(width: header.width, height: header.height)
+            options.scale = try OutputSize.networkScale(for: output, width: header.width, height: header.height, scales: scales)
+            return output
+        } catch let error as RSRError {
+            throw APIError(.badRequest, code: "invalid_parameter", error.reason)
+        }
     }
 
     struct Outcome: Sendable {
@@ -77,7 +100,9 @@ final class ImageRequestProcessor: Sendable {
                 }
             }
         } }
-        metrics.recordOutput(pixels: header.pixelCount * options.scale * options.scale)
+        var settled = options
+        let output = (try? outputSize(of: header, options: &settled)) ?? (width: 0, height: 0)
+        metrics.recordOutput(pixels: output.width * output.height)
         if let key { cache.insert(image, forKey: key) }
         progress(1)
         return Outcome(image: image, cacheHit: false)

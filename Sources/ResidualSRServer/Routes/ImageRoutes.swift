@@ -25,7 +25,7 @@ struct ImageRoutes {
             options.format = accepted
         }
         let input = try await RequestBodyReader.read(request, limit: maxBodyBytes)
-        let header = try processor.validate(input, options: options)
+        let header = try processor.validate(input, operation: operation, options: &options)
         let outcome = try await processor.process(input, header: header, operation: operation, options: options, timeout: timeout)
         let headers: HTTPFields = [
             .contentType: outcome.image.contentType,

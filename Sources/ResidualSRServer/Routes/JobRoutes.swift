@@ -31,7 +31,7 @@ struct JobRoutes {
         var options = try UpscaleParameters.parse(query, models: processor.engine.models, alsoAllowed: ["operation"])
         if operation == .residual { options.format = .png }
         let input = try await RequestBodyReader.read(request, limit: maxBodyBytes)
-        let header = try processor.validate(input, options: options)
+        let header = try processor.validate(input, operation: operation, options: &options)
         let id = try jobs.submit(input, header: header, operation: operation, options: options)
         let body = Accepted(id: id, status: .queued, statusURL: "/v1/jobs/\(id)", resultURL: "/v1/jobs/\(id)/result")
         return JSONBody.response(body, status: .accepted, headers: [.location: body.statusURL])
@@ -62,6 +62,8 @@ struct JobRoutes {
         var progress: Double
         var operation: ImageOperation
         var scale: Int
+        /// The exact size or factor asked for (`2.5`, `1920w`, `fit1920x1080`, ...), when not `scale` times.
+        var size: String?
         var format: Image.Format
         var model: String
         var createdAt: Date
@@ -75,6 +77,7 @@ struct JobRoutes {
             progress = (record.progress * 1000).rounded() / 1000
             operation = record.operation
             scale = record.options.scale
+            size = record.options.size?.label
             format = record.options.format
             model = record.options.modelID
             createdAt = record.createdAt
@@ -84,7 +87,7 @@ struct JobRoutes {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, status, progress, operation, scale, format, model, error
+            case id, status, progress, operation, scale, size, format, model, error
             case createdAt = "created_at"
             case finishedAt = "finished_at"
             case resultURL = "result_url"

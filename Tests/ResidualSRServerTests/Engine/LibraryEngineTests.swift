@@ -54,3 +54,23 @@ import Testing
         #expect(throws: RSRError.self) { try engine.probe(Array("not an image".utf8)) }
     }
 }
+
+@Suite struct LibraryEngineEnsembleTests {
+    /// `ensemble=true` reaches the pipeline: for bicubic the pixels stay bicubic's (up to rounding, here
+    /// to the same 8-bit values), and the option is part of the cache key.
+    @Test func ensembleOptionRunsAndIsPartOfTheKey() async throws {
+        let engine = LibraryEngine()
+        var options = UpscaleRequestOptions(scale: 2, modelID: "bicubic")
+        let input = TestImages.png(width: 5, height: 3)
+        let plain = try Image.decode(data: try await engine.upscale(input, options: options) { _ in }.bytes)
+        options.ensemble = true
+        let ensemble = try Image.decode(data: try await engine.upscale(input, options: options) { _ in }.bytes)
+        #expect((ensemble.width, ensemble.height) == (10, 6))
+        guard case .eight(let a) = plain.samples, case .eight(let b) = ensemble.samples else {
+            Issue.record("expected 8-bit output")
+            return
+        }
+        #expect(a.count == b.count && zip(a, b).allSatisfy { abs(Int($0) - Int($1)) <= 1 })
+        #expect(options.canonicalDescription != UpscaleRequestOptions(scale: 2, modelID: "bicubic").canonicalDescription)
+    }
+}

@@ -135,6 +135,39 @@ import Testing
         }
     }
 
+    /// An exact width: both images come back at that size, the download is named for it, and the
+    /// residual toggle (integer scales only) is off.
+    @Test func upscalesToAnExactWidth() async throws {
+        try await TestServer.run(try Self.server()) { client in
+            let url = "http://127.0.0.1:\(client.port ?? 0)/"
+            let seen = try await Self.inBrowser { browser in
+                try browser.open(url)
+                try browser.setFile("#file", path: Self.sample)
+                _ = try browser.evaluate("document.getElementById('width').value = '700'")
+                _ = try browser.evaluate("document.getElementById('go').click()")
+                let state = try browser.string(Self.waitForState(["done", "error"]))
+                var seen = ["state": state]
+                for (key, expression) in [
+                    "error": "document.getElementById('error').textContent",
+                    "afterWidth": "String(document.getElementById('after').naturalWidth)",
+                    "afterHeight": "String(document.getElementById('after').naturalHeight)",
+                    "beforeWidth": "String(document.getElementById('before').naturalWidth)",
+                    "download": "document.getElementById('download').download",
+                    "residualDisabled": "String(document.getElementById('residual').disabled)",
+                    "factors": "[...document.getElementById('scale').options].map(o => o.value).join(',')",
+                ] {
+                    seen[key] = try browser.string(expression)
+                }
+                return seen
+            }
+            #expect(seen["state"] == "done", "page error: \(seen["error"] ?? "")")
+            #expect(seen["afterWidth"] == "700" && seen["afterHeight"] == "466" && seen["beforeWidth"] == "700")
+            #expect(seen["download"] == "chelsea-700w.png")
+            #expect(seen["residualDisabled"] == "true")
+            #expect(seen["factors"] == "1.5,2")
+        }
+    }
+
     @Test func explainsErrorsInPlainWords() async throws {
         let notAnImage = FileManager.default.temporaryDirectory.appendingPathComponent("rsr-page-\(UUID().uuidString).png")
         try Data("this is not an image".utf8).write(to: notAnImage)

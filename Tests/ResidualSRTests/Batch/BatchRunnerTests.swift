@@ -57,6 +57,28 @@ import Testing
         #expect(written.width == 16 && written.height == 10 && written.samples == samples.map(UInt16.init))
     }
 
+    /// A folder with an exact size: each file gets the size from its own shape, through the upscaler
+    /// that reaches it; a file it cannot reach fails alone.
+    @Test func folderOfExactSizes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let input = try makeInputs(folder, count: 3)  // 7x5, 8x5, 9x5
+        let size = OutputSize.width(24)
+        let jobs = try BatchPlan.jobs(inputs: [input], discovery: FileDiscovery(), naming: OutputNaming(folder: folder.file("out"), size: size))
+        let pipeline = try UpscalePipeline(upscalers: [2, 3].map { BoxBlurUpscaler(scale: $0, blurs: 1) }, size: size,
+                                           budget: TilingBudget(threads: 2), tileSize: 3)
+        let captured = CapturedOutput()
+        let summary = BatchRunner(pipeline: pipeline, io: FakeImageIO(), options: BatchOptions(),
+                                  reporter: captured.reporter(.lines)).run(jobs)
+        // 7 wide needs more than x3: only x2 and x3 are offered.
+        #expect(summary.done == 2 && summary.failed == 1)
+        #expect(captured.value.contains("image00.png") && captured.value.contains("needs a larger scale"))
+        for (name, height) in [("image01_x24w.png", 15), ("image02_x24w.png", 13)] {
+            let written = try FakeImageIO.decode(Data(contentsOf: URL(fileURLWithPath: folder.file("out/" + name))), path: "")
+            #expect(written.width == 24 && written.height == height, "\(name)")
+        }
+    }
+
     @Test func resumeSkipsFinishedOutputs() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -157,6 +179,8 @@ final class CancellingUpscaler: Upscaler, @unchecked Sendable {
 
     var scale: Int { inner.scale }
     var contextRadius: Int { inner.contextRadius }
+    var workingBytesPerInputPixel: Int { inner.workingBytesPerInputPixel }
+    var usesAllCores: Bool { inner.usesAllCores }
 
     func upscale(_ image: FloatImage) throws -> FloatImage {
         let count = lock.withLock { calls += 1; return calls }

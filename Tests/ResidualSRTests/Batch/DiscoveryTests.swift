@@ -66,6 +66,9 @@ import Testing
         #expect(OutputNaming(folder: "o", scale: 3).outputPath(for: file) == "o/photo_x3.jpeg")
         #expect(OutputNaming(folder: "o", template: "{stem}-sr{scale}.{ext}", scale: 2, format: "png")
             .outputPath(for: file) == "o/photo-sr2.png")
+        #expect(OutputNaming(folder: "o", size: .scale(2.5)).outputPath(for: file) == "o/photo_x2.5.jpeg")
+        #expect(OutputNaming(folder: "o", size: .width(1920)).outputPath(for: file) == "o/photo_x1920w.jpeg")
+        #expect(OutputNaming(folder: "o", size: .fit(width: 640, height: 480)).outputPath(for: file) == "o/photo_xfit640x480.jpeg")
         #expect(throws: RSRError.self) { try OutputNaming.validate(template: "{name}.png") }
         #expect(throws: RSRError.self) { try OutputNaming.validate(template: "out_{scale}.png") }
         try OutputNaming.validate(template: OutputNaming.defaultTemplate)

@@ -13,6 +13,8 @@ struct BoxBlurUpscaler: Upscaler {
     var claimedRadius: Int?
 
     var contextRadius: Int { claimedRadius ?? blurs }
+    var workingBytesPerInputPixel: Int { 2 * scale * scale * 4 }
+    var usesAllCores: Bool { false }
 
     func upscale(_ image: FloatImage) throws -> FloatImage {
         var current = image

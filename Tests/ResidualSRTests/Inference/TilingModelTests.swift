@@ -5,7 +5,8 @@ import Testing
 @testable import ResidualSRTraining
 @testable import ResidualSRBatch
 
-/// Tiling with the real network (random weights): its `contextRadius` must cover its receptive field.
+/// Tiling with the real network (random weights), through the pipeline as production runs it: its
+/// `contextRadius` must cover its receptive field.
 @Suite struct TilingModelTests {
     static func randomModel(scale: Int) -> SRModel {
         let network = SRNetwork(NetworkConfig(channels: 8, blocks: 2, scale: scale))
@@ -24,15 +25,13 @@ import Testing
         let model = Self.randomModel(scale: scale)
         let image = noiseImage(width: 29, height: 19, channels: 3, seed: 3)
         let whole = try model.upscale(image)
-        let grid = TileGrid(width: 29, height: 19, tileSize: tile, contextRadius: model.contextRadius)
-        let tiled = try TiledUpscaler(upscaler: model, threads: 2, grid: grid).upscaleWhole(image)
+        let tiled = try TilingTests.tiled(image, with: model, tileSize: tile, threads: 2)
         #expect(maxAbsDifference(tiled, whole) <= 1e-5)
         // The network really adds something tiles could get wrong.
         #expect(maxAbsDifference(whole, Bicubic.resize(image, scale: Double(scale))) > 1e-2)
         // And too little context shows: the radius is not generous by accident.
         let short = ClaimedRadius(inner: model, contextRadius: model.contextRadius - 2)
-        let seams = try TiledUpscaler(upscaler: short, grid: TileGrid(width: 29, height: 19, tileSize: tile,
-                                                                      contextRadius: short.contextRadius)).upscaleWhole(image)
+        let seams = try TilingTests.tiled(image, with: short, tileSize: tile)
         #expect(maxAbsDifference(seams, whole) > 1e-4)
     }
 }
@@ -42,5 +41,7 @@ struct ClaimedRadius: Upscaler {
     var inner: any Upscaler
     var contextRadius: Int
     var scale: Int { inner.scale }
+    var workingBytesPerInputPixel: Int { inner.workingBytesPerInputPixel }
+    var usesAllCores: Bool { inner.usesAllCores }
     func upscale(_ image: FloatImage) throws -> FloatImage { try inner.upscale(image) }
 }

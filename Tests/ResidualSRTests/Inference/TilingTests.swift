@@ -5,7 +5,17 @@ import Testing
 @testable import ResidualSRTraining
 @testable import ResidualSRBatch
 
+/// The tile grid and the one band loop, run through `UpscalePipeline` exactly as production runs
+/// them: tiled output must equal the upscaler's whole-image output.
 @Suite struct TilingTests {
+    /// `image` through the pipeline with a fixed tile side, as float planes. One plane is a gray
+    /// source (run as R = G = B, luma kept); three are RGB.
+    static func tiled(_ image: FloatImage, with upscaler: any Upscaler, tileSize: Int, threads: Int = 1,
+                      cancellation: CancellationFlag? = nil) throws -> FloatImage {
+        let pipeline = try UpscalePipeline(upscaler: upscaler, budget: TilingBudget(threads: threads), tileSize: tileSize)
+        return try pipeline.upscaleWhole(FloatImageSource(image), cancellation: cancellation).color
+    }
+
     @Test(arguments: [(37, 23, 5), (37, 23, 7), (31, 17, 16), (9, 40, 3), (12, 12, 64), (37, 23, 1)])
     func tiledEqualsWhole(width: Int, height: Int, tileSize: Int) throws {
         let image = noiseImage(width: width, height: height, channels: 3)
@@ -13,8 +23,7 @@ import Testing
             for threads in [1, 2] {
                 let upscaler = BoxBlurUpscaler(scale: 3, blurs: blurs)
                 let whole = try upscaler.upscale(image)
-                let grid = TileGrid(width: width, height: height, tileSize: tileSize, contextRadius: upscaler.contextRadius)
-                let tiled = try TiledUpscaler(upscaler: upscaler, threads: threads, grid: grid).upscaleWhole(image)
+                let tiled = try Self.tiled(image, with: upscaler, tileSize: tileSize, threads: threads)
                 #expect(tiled.width == whole.width && tiled.height == whole.height)
                 #expect(maxAbsDifference(tiled, whole) <= 1e-5, "blurs \(blurs) threads \(threads)")
             }
@@ -28,8 +37,7 @@ import Testing
             let bicubic = try BicubicUpscaler(scale: scale)
             let whole = try bicubic.upscale(image)
             for tile in [3, 8, 16] {
-                let grid = TileGrid(width: 29, height: 17, tileSize: tile, contextRadius: bicubic.contextRadius)
-                let tiled = try TiledUpscaler(upscaler: bicubic, threads: 2, grid: grid).upscaleWhole(image)
+                let tiled = try Self.tiled(image, with: bicubic, tileSize: tile, threads: 2)
                 #expect(maxAbsDifference(tiled, whole) <= 1e-5, "scale \(scale) tile \(tile)")
             }
         }
@@ -38,8 +46,7 @@ import Testing
     @Test func tooLittleContextShowsSeams() throws {
         let image = noiseImage(width: 30, height: 30, channels: 1)
         let upscaler = BoxBlurUpscaler(scale: 2, blurs: 2, claimedRadius: 1)
-        let grid = TileGrid(width: 30, height: 30, tileSize: 8, contextRadius: upscaler.contextRadius)
-        let tiled = try TiledUpscaler(upscaler: upscaler, grid: grid).upscaleWhole(image)
+        let tiled = try Self.tiled(image, with: upscaler, tileSize: 8)
         #expect(maxAbsDifference(tiled, try upscaler.upscale(image)) > 1e-3)
     }
 
@@ -59,10 +66,23 @@ import Testing
         let image = noiseImage(width: 20, height: 20, channels: 3)
         let flag = CancellationFlag()
         flag.cancel()
-        let grid = TileGrid(width: 20, height: 20, tileSize: 4, contextRadius: 0)
         #expect(throws: RSRError.self) {
-            try TiledUpscaler(upscaler: BoxBlurUpscaler(scale: 2, blurs: 0), grid: grid).upscaleWhole(image, cancellation: flag)
+            try Self.tiled(image, with: BoxBlurUpscaler(scale: 2, blurs: 0), tileSize: 4, cancellation: flag)
         }
+    }
+
+    /// A wrong-shaped tile would be copied out of bounds; it must be an error instead.
+    @Test func anUpscalerReturningTheWrongShapeIsAnError() {
+        struct OnePlane: Upscaler {
+            var scale: Int { 2 }
+            var contextRadius: Int { 0 }
+            var workingBytesPerInputPixel: Int { 0 }
+            var usesAllCores: Bool { false }
+            func upscale(_ image: FloatImage) throws -> FloatImage {
+                FloatImage(width: image.width * 2, height: image.height * 2, channels: 1)
+            }
+        }
+        #expect(throws: RSRError.self) { try Self.tiled(noiseImage(width: 9, height: 7, channels: 3), with: OnePlane(), tileSize: 4) }
     }
 
     @Test func budgetPicksLargerTilesForMoreMemory() {

@@ -73,7 +73,7 @@ import Testing
     }
 
     /// The input gradient through Winograd (a conv with the transposed, flipped kernel) equals the
-    /// im2col + col2im one, and both leave the weight gradient the same.
+    /// im2col + col2im one, and the Winograd-domain weight gradient the im2col one.
     @Test(arguments: cases) func inputGradientMatchesIm2col(_ s: Shape, _ path: ConvolutionPath) {
         let (conv, x, random0) = make(s, seed: 13)
         var random = random0
@@ -86,7 +86,65 @@ import Testing
         conv.bias.zeroGrad()
         conv.backward(input: x, outputGrad: g, inputGrad: slow, winograd: nil)
         #expect(maxDifference(fast.values, slow.values) <= 1e-4)
-        #expect(maxDifference(fastWeightGrad, Array(conv.weight.grad)) <= 1e-4)
+        // Sums of batch * pixels products: the bound of weightGradientMatchesFloat64Reference.
+        #expect(maxDifference(fastWeightGrad, Array(conv.weight.grad)) <= 2e-5 * Double(s.batch * s.height * s.width).squareRoot())
         #expect(maxDifference(start.values, slow.values) > 1e-3)  // the gradient was added, not dropped
+    }
+
+    /// dW[o][c][ky][kx] = sum over n, y, x of g[n][o][y][x] * x[n][c][y + ky - 1][x + kx - 1] in float64.
+    func weightGradientReference(_ x: Tensor, _ g: Tensor, _ s: Shape) -> [Double] {
+        let (xs, gs) = (x.doubles, g.doubles)
+        let plane = s.height * s.width
+        var dw = [Double](repeating: 0, count: s.outChannels * s.inChannels * 9)
+        for n in 0..<s.batch {
+            for o in 0..<s.outChannels {
+                for c in 0..<s.inChannels {
+                    for k in 0..<9 {
+                        let (dy, dx) = (k / 3 - 1, k % 3 - 1)
+                        var sum = 0.0
+                        for y in max(0, -dy)..<min(s.height, s.height - dy) {
+                            for x in max(0, -dx)..<min(s.width, s.width - dx) {
+                                sum += gs[(n * s.outChannels + o) * plane + y * s.width + x]
+                                    * xs[(n * s.inChannels + c) * plane + (y + dy) * s.width + x + dx]
+                            }
+                        }
+                        dw[(o * s.inChannels + c) * 9 + k] += sum
+                    }
+                }
+            }
+        }
+        return dw
+    }
+
+    /// The weight gradient in the Winograd domain against float64; sums of batch * pixels products of
+    /// order 1, so the bound grows with their square root. Also added to what the gradient held.
+    @Test(arguments: cases) func weightGradientMatchesFloat64Reference(_ s: Shape, _ path: ConvolutionPath) {
+        let (conv, x, random0) = make(s, seed: 14)
+        var random = random0
+        let g = Tensor.random((s.batch, s.outChannels, s.height, s.width), &random)
+        let start = random.values(conv.weight.count)
+        conv.weight.grad.update(from: start)
+        Winograd.weightGradient(input: x, outputGrad: g, into: conv.weight.grad.baseAddress!, path: path)
+        let expected = zip(weightGradientReference(x, g, s), start).map { $0 + Double($1) }
+        let bound = 2e-5 * Double(s.batch * s.height * s.width).squareRoot()
+        #expect(maxDifference(Array(conv.weight.grad), expected) <= bound)
+    }
+
+    /// The input gradient with the ReLU's backward fused into the epilogue equals im2col + col2im then the
+    /// mask, and overwrites what the tensor held.
+    @Test(arguments: cases) func gradientThroughReLUMatchesUnfused(_ s: Shape, _ path: ConvolutionPath) {
+        let (conv, x, random0) = make(s, seed: 15)
+        var random = random0
+        x.data[0] = abs(x.data[0]) + 0.5  // at least one pixel passes the mask
+        for i in 0..<x.count { x.data[i] = max(x.data[i], 0) }  // a ReLU's output: about half zeros
+        let g = Tensor.random((s.batch, s.outChannels, s.height, s.width), &random)
+        let fused = Tensor.random((s.batch, s.inChannels, s.height, s.width), &random)
+        conv.backwardThroughReLU(input: x, outputGrad: g, into: fused, winograd: path)
+        let unfused = Tensor(shapeOf: x)
+        conv.backward(input: x, outputGrad: g, inputGrad: unfused, winograd: nil)
+        let expected = zip(unfused.doubles, x.doubles).map { $1 > 0 ? $0 : 0 }
+        #expect(maxDifference(fused.values, expected) <= 1e-4)
+        #expect(zip(fused.values, x.values).allSatisfy { $1 > 0 || $0 == 0 })
+        #expect(expected.contains { $0 != 0 })
     }
 }

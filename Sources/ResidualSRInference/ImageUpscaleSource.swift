@@ -30,24 +30,3 @@ extension Image: UpscaleSource {
         return output
     }
 }
-
-extension UpscalePipeline {
-    /// `image` upscaled, in memory, with its channels, bit depth, ICC profile and PNG colour chunks
-    /// (for the server and other callers that want an `Image` back rather than a file). Upright: the
-    /// result carries orientation 1. Batch runs stream rows to disk instead (`forEachRows`).
-    public func upscale(_ image: Image, cancellation: CancellationFlag? = nil) throws -> Image {
-        let (width, height) = outputSize(of: image)
-        var eight: [UInt8] = [], sixteen: [UInt16] = []
-        let total = width * height * image.channels
-        if image.bitDepth == 16 { sixteen.reserveCapacity(total) } else { eight.reserveCapacity(total) }
-        try forEachRows(image, channels: image.channels, bitDepth: image.bitDepth, cancellation: cancellation) { rows in
-            switch rows.samples {
-            case .eight(let samples): eight += samples
-            case .sixteen(let samples): sixteen += samples
-            }
-        }
-        return Image(width: width, height: height, channels: image.channels,
-                     samples: image.bitDepth == 16 ? .sixteen(sixteen) : .eight(eight), iccProfile: image.iccProfile,
-                     orientation: 1, format: image.format, pngColor: image.pngColor)
-    }
-}

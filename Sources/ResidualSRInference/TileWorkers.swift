@@ -4,7 +4,7 @@ import ResidualSRImage
 
 /// Runs the tiles of a band on up to `threads` threads. The first error wins; the other workers
 /// stop at their next tile, as they do when `cancellation` is set.
-enum TilingWorkers {
+enum TileWorkers {
     static func run(count: Int, threads: Int, cancellation: CancellationFlag?,
                     _ body: @Sendable (Int) throws -> Void) throws {
         try cancellation?.check()

@@ -1,6 +1,7 @@
 import ResidualSRCore
 import ResidualSRImage
 
+/// Cutting tiles out of a float image and putting their outputs back into a band.
 extension FloatImage {
     /// The pixels of `rect` (which must lie inside the image), all planes.
     public func crop(_ rect: PixelRect) -> FloatImage {
@@ -32,5 +33,19 @@ extension FloatImage {
             }
         }
         return FloatImage(width: first.width, height: height, channels: first.channels, pixels: pixels)
+    }
+
+    /// Copies all planes into a planar `width` x `height` buffer of the same plane count, at column
+    /// `x` (rows aligned at the top).
+    func copyPlanes(into target: UnsafeMutableBufferPointer<Float>, width targetWidth: Int, height targetHeight: Int, x: Int) {
+        pixels.withUnsafeBufferPointer { source in
+            for channel in 0..<channels {
+                for row in 0..<height {
+                    let from = (channel * height + row) * width
+                    let to = (channel * targetHeight + row) * targetWidth + x
+                    for column in 0..<width { target[to + column] = source[from + column] }
+                }
+            }
+        }
     }
 }
