@@ -12,6 +12,12 @@ public struct EnsembleUpscaler: Upscaler {
 
     public var scale: Int { base.scale }
     public var contextRadius: Int { base.contextRadius }
+    /// The base's scratch, plus the transformed input (3 floats a pixel) and, at output size, the base's
+    /// result and its transformed-back copy (the running sum is the output itself).
+    public var workingBytesPerInputPixel: Int {
+        base.workingBytesPerInputPixel + 12 + 2 * 12 * base.scale * base.scale
+    }
+    public var usesAllCores: Bool { base.usesAllCores }
 
     public func upscale(_ image: FloatImage) throws -> FloatImage {
         var sum: [Float]? = nil

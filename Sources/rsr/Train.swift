@@ -35,7 +35,7 @@ struct Train: ParsableCommand {
     @Option(help: "Residual branch scaling.") var resScale: Float = 1
     @Option(help: "Patches per step.") var batch = 16
     @Option(help: "LR patch side in pixels.") var patch = 48
-    @Option(help: "Total optimisation steps.") var steps = 6000
+    @Option(help: "Total optimisation steps (default 6000; with --resume, the checkpoint's unless raised).") var steps: Int?
     @Option(help: "Peak learning rate (Adam).") var lr: Float = 5e-4
     @Option(help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-6
     @Option(help: "Linear warm-up steps.") var warmup = 200
@@ -67,7 +67,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         guard [2, 3, 4].contains(scale) else { throw ValidationError("--scale must be 2, 3 or 4") }
-        guard channels > 0, blocks >= 0, batch > 0, patch >= 8, steps > 0, threads > 0, holdout >= 0 else {
+        guard channels > 0, blocks >= 0, batch > 0, patch >= 8, (steps ?? 1) > 0, threads > 0, holdout >= 0 else {
             throw ValidationError("--channels, --batch, --steps and --threads must be positive, --patch at least 8, --holdout not negative")
         }
         guard lr > 0, minLr >= 0, warmup >= 0, validateEvery > 0, checkpointEvery > 0 else {
@@ -93,12 +93,13 @@ struct Train: ParsableCommand {
         options.resScale = resScale
         options.batchSize = batch
         options.patchSize = patch
-        options.steps = steps
+        // On --resume the checkpoint's budget stands unless --steps raises it (0 = keep it).
+        options.steps = steps ?? (resume ? 0 : 6000)
         options.schedule.kind = LearningRateSchedule.Kind(rawValue: schedule)!
         options.schedule.base = lr
         options.schedule.minimum = minLr
         options.schedule.warmupSteps = warmup
-        options.schedule.totalSteps = steps
+        options.schedule.totalSteps = steps ?? 6000
         options.schedule.stepEvery = stepEvery
         options.loss = Loss(rawValue: loss)!
         options.clipNorm = clip

@@ -33,8 +33,8 @@ import Testing
         }
         #expect(isClose(output.pixels, mean, absolute: 1e-5))
         #expect(maxAbsDifference(output, try model.upscale(image)) > 1e-3)
-        let grid = TileGrid(width: width, height: height, tileSize: 4, contextRadius: ensemble.contextRadius)
-        let tiled = try TiledUpscaler(upscaler: ensemble, threads: 2, grid: grid).upscaleWhole(image)
+        let pipeline = try UpscalePipeline(upscaler: ensemble, tileSize: 4)
+        let tiled = try pipeline.upscaleWhole(FloatImageSource(image)).color
         #expect(maxAbsDifference(tiled, output) <= 1e-5)
     }
 }
