@@ -129,10 +129,7 @@ typedef struct {
     rsr_frame frame;
     int gray;
     int quality, speed, chroma444;
-    uint8_t *icc;
-    size_t icc_size;
-    uint8_t *exif;
-    size_t exif_size;
+    rsr_metadata metadata;   // embedded when the file is finished
 } avif_state;
 
 static rsr_status write_avif_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
@@ -166,9 +163,9 @@ static rsr_status finish_avif(rsr_writer *writer) {
     rsr_frame_release(frame);
     avifRWData output = AVIF_DATA_EMPTY;
     if (result == AVIF_RESULT_OK) {
-        if (state->icc) avifImageSetProfileICC(image, state->icc, state->icc_size);
-        if (state->exif) {
-            avifImageSetMetadataExif(image, state->exif, state->exif_size);
+        if (state->metadata.icc) avifImageSetProfileICC(image, state->metadata.icc, state->metadata.icc_size);
+        if (state->metadata.exif) {
+            avifImageSetMetadataExif(image, state->metadata.exif, state->metadata.exif_size);
             image->transformFlags &= ~(avifTransformFlags)(AVIF_TRANSFORM_IROT | AVIF_TRANSFORM_IMIR); // pixels are upright
         }
         // libavif 1.0's quality mapping onto AV1 quantizers (0 best, 63 worst); alpha is kept lossless.
@@ -201,8 +198,7 @@ static rsr_status finish_avif(rsr_writer *writer) {
 static void destroy_avif(rsr_writer *writer) {
     avif_state *state = writer->state;
     rsr_frame_release(&state->frame);
-    free(state->icc);
-    free(state->exif);
+    rsr_metadata_release(&state->metadata);
 }
 
 static const rsr_writer_codec avif_codec = {write_avif_rows, finish_avif, destroy_avif};
@@ -236,10 +232,7 @@ rsr_status rsr_avif_writer_open(rsr_writer **out, int fd, uint32_t width, uint32
     state->chroma444 = chosen.chroma444;
     status = rsr_frame_init(&state->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, bit_depth / 8,
                             writer->message);
-    if (status == RSR_STATUS_OK)
-        status = rsr_copy_bytes(&state->icc, &state->icc_size, chosen.icc, chosen.icc_size, writer->message);
-    if (status == RSR_STATUS_OK)
-        status = rsr_copy_bytes(&state->exif, &state->exif_size, chosen.exif, chosen.exif_size, writer->message);
+    if (status == RSR_STATUS_OK) status = rsr_metadata_copy(&state->metadata, &chosen, writer->message);
     if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
     *out = writer;
     return RSR_STATUS_OK;

@@ -86,6 +86,20 @@ rsr_status rsr_copy_bytes(uint8_t **target, size_t *target_size, const uint8_t *
     return RSR_STATUS_OK;
 }
 
+rsr_status rsr_metadata_copy(rsr_metadata *metadata, const rsr_write_options *options,
+                             char message[RSR_MESSAGE_CAPACITY]) {
+    rsr_status status = rsr_copy_bytes(&metadata->icc, &metadata->icc_size, options->icc, options->icc_size, message);
+    if (status == RSR_STATUS_OK)
+        status = rsr_copy_bytes(&metadata->exif, &metadata->exif_size, options->exif, options->exif_size, message);
+    return status;
+}
+
+void rsr_metadata_release(rsr_metadata *metadata) {
+    free(metadata->icc);
+    free(metadata->exif);
+    *metadata = (rsr_metadata){0};
+}
+
 size_t rsr_frame_row_bytes(const rsr_frame *frame) {
     return (size_t)frame->width * frame->stored_channels * frame->bytes_per_sample;
 }

@@ -26,6 +26,19 @@ rsr_status rsr_decode_failed(rsr_decoded *out, rsr_status status);
 rsr_status rsr_copy_bytes(uint8_t **target, size_t *target_size, const uint8_t *bytes, size_t size,
                           char message[RSR_MESSAGE_CAPACITY]);
 
+/// Owned copies of the ICC profile and EXIF a whole-image writer (WebP, AVIF) embeds when it finishes:
+/// the caller's options need not outlive the open call.
+typedef struct {
+    uint8_t *icc;
+    size_t icc_size;
+    uint8_t *exif;
+    size_t exif_size;
+} rsr_metadata;
+
+rsr_status rsr_metadata_copy(rsr_metadata *metadata, const rsr_write_options *options,
+                             char message[RSR_MESSAGE_CAPACITY]);
+void rsr_metadata_release(rsr_metadata *metadata);
+
 /// A whole image collected row by row, for the encoders without a row API (WebP, AVIF). Rows of
 /// `channels` 8- or 16-bit samples arrive and are stored at `stored_channels` (gray is expanded to
 /// RGB and gray+alpha to RGBA when stored_channels is 3 or 4).

@@ -121,10 +121,7 @@ rsr_status rsr_webp_decode(const uint8_t *data, size_t size, uint64_t max_pixels
 typedef struct {
     rsr_frame frame;
     int quality, lossless, effort;
-    uint8_t *icc;            // owned copies of the options' metadata
-    size_t icc_size;
-    uint8_t *exif;
-    size_t exif_size;
+    rsr_metadata metadata;   // embedded when the file is finished
 } webp_state;
 
 static const char *encode_reason(WebPEncodingError error) {
@@ -187,16 +184,17 @@ static rsr_status encode_frame(rsr_writer *writer, webp_state *state, WebPMemory
 
 /// The bitstream, wrapped by WebPMux in a VP8X container with ICCP and EXIF chunks when there are any.
 static rsr_status emit_file(rsr_writer *writer, webp_state *state, const WebPMemoryWriter *memory) {
+    const rsr_metadata *metadata = &state->metadata;
     WebPData assembled = {memory->mem, memory->size};
-    int muxed = state->icc || state->exif;
+    int muxed = metadata->icc || metadata->exif;
     if (muxed) {
         WebPMux *mux = WebPMuxNew();
-        WebPData image = {memory->mem, memory->size}, icc = {state->icc, state->icc_size},
-                 exif = {state->exif, state->exif_size};
+        WebPData image = {memory->mem, memory->size}, icc = {metadata->icc, metadata->icc_size},
+                 exif = {metadata->exif, metadata->exif_size};
         assembled = (WebPData){NULL, 0};
         int ok = mux && WebPMuxSetImage(mux, &image, 0) == WEBP_MUX_OK &&
-                 (!state->icc || WebPMuxSetChunk(mux, "ICCP", &icc, 0) == WEBP_MUX_OK) &&
-                 (!state->exif || WebPMuxSetChunk(mux, "EXIF", &exif, 0) == WEBP_MUX_OK) &&
+                 (!metadata->icc || WebPMuxSetChunk(mux, "ICCP", &icc, 0) == WEBP_MUX_OK) &&
+                 (!metadata->exif || WebPMuxSetChunk(mux, "EXIF", &exif, 0) == WEBP_MUX_OK) &&
                  WebPMuxAssemble(mux, &assembled) == WEBP_MUX_OK;
         WebPMuxDelete(mux);
         if (!ok) {
@@ -227,8 +225,7 @@ static rsr_status finish_webp(rsr_writer *writer) {
 static void destroy_webp(rsr_writer *writer) {
     webp_state *state = writer->state;
     rsr_frame_release(&state->frame);
-    free(state->icc);
-    free(state->exif);
+    rsr_metadata_release(&state->metadata);
 }
 
 static const rsr_writer_codec webp_codec = {write_webp_rows, finish_webp, destroy_webp};
@@ -262,10 +259,7 @@ rsr_status rsr_webp_writer_open(rsr_writer **out, int fd, uint32_t width, uint32
     state->lossless = chosen.lossless;
     state->effort = chosen.effort;
     status = rsr_frame_init(&state->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, 1, writer->message);
-    if (status == RSR_STATUS_OK)
-        status = rsr_copy_bytes(&state->icc, &state->icc_size, chosen.icc, chosen.icc_size, writer->message);
-    if (status == RSR_STATUS_OK)
-        status = rsr_copy_bytes(&state->exif, &state->exif_size, chosen.exif, chosen.exif_size, writer->message);
+    if (status == RSR_STATUS_OK) status = rsr_metadata_copy(&state->metadata, &chosen, writer->message);
     if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
     *out = writer;
     return RSR_STATUS_OK;
