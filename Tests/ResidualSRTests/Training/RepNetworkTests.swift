@@ -53,17 +53,7 @@ import Testing
     @Test func aShortRunLowersTheLoss() throws {
         let folder = try TrainerTests.makeImages()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let trainer = try Trainer(options: Self.options(folder, steps: 150), runFolder: folder + "/run", resume: false)
-        let data = try TrainingSet(folders: [folder], scale: 2, minimumLowSize: 8)
-        let sampler = PatchSampler(set: data, batchSize: 3, patchSize: 8, seed: 1)
-        let probe = sampler.batch(10_000)
-        func probeLoss() -> Double {
-            let (r, _) = trainer.network.forwardTraining(probe.low)
-            return Loss.l1.evaluate(prediction: r.data, target: probe.residual.data, gradient: nil, count: r.count)
-        }
-        let before = probeLoss()
-        for step in 0..<150 { _ = trainer.trainStep(sampler.batch(step)) }
-        let after = probeLoss()
+        let (before, after) = try TrainerTests.probeLosses(Self.options(folder, steps: 150), folder: folder)
         #expect(after < 0.8 * before, "probe loss \(before) -> \(after)")
     }
 

@@ -43,24 +43,28 @@ import Testing
         return o
     }
 
-    @Test(arguments: InitScheme.allCases)
-    func aShortRunLowersTheLoss(_ scheme: InitScheme) throws {
-        let folder = try Self.makeImages()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var options = Self.options(folder, steps: 150)
-        options.initialization = scheme
+    /// L1 loss on a fixed batch before and after `steps` training steps on other batches.
+    static func probeLosses(_ options: TrainingOptions, folder: String) throws -> (before: Double, after: Double) {
         let trainer = try Trainer(options: options, runFolder: folder + "/run", resume: false)
         let data = try TrainingSet(folders: [folder], scale: 2, minimumLowSize: 8)
         let sampler = PatchSampler(set: data, batchSize: 3, patchSize: 8, seed: 1)
-        // Loss on a fixed batch before and after training on other batches.
         let probe = sampler.batch(10_000)
         func probeLoss() -> Double {
             let (r, _) = trainer.network.forwardTraining(probe.low)
             return Loss.l1.evaluate(prediction: r.data, target: probe.residual.data, gradient: nil, count: r.count)
         }
         let before = probeLoss()
-        for step in 0..<150 { _ = trainer.trainStep(sampler.batch(step)) }
-        let after = probeLoss()
+        for step in 0..<options.steps { _ = trainer.trainStep(sampler.batch(step)) }
+        return (before, probeLoss())
+    }
+
+    @Test(arguments: InitScheme.allCases)
+    func aShortRunLowersTheLoss(_ scheme: InitScheme) throws {
+        let folder = try Self.makeImages()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var options = Self.options(folder, steps: 150)
+        options.initialization = scheme
+        let (before, after) = try Self.probeLosses(options, folder: folder)
         #expect(after < 0.8 * before, "probe loss \(before) -> \(after)")
     }
 
