@@ -205,7 +205,7 @@ static const rsr_writer_codec avif_codec = {write_avif_rows, finish_avif, destro
 rsr_status rsr_avif_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
                                 int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
     *out = NULL;
-    rsr_write_options chosen = options ? *options : (rsr_write_options){.quality = 75, .speed = 8};
+    rsr_write_options chosen = options ? *options : (rsr_write_options){.quality = RSR_DEFAULT_AVIF_QUALITY, .speed = 8};
     rsr_status status = RSR_STATUS_OK;
     if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || width == 0 || height == 0 ||
         width > MAX_DIMENSION || height > MAX_DIMENSION) {

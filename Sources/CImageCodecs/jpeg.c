@@ -191,6 +191,7 @@ static rsr_status read_jpeg_rows(j_decompress_ptr info, void *pixels, uint8_t *c
 rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
                            size_t pixels_capacity, rsr_decoded *out) {
     memset(out, 0, sizeof *out);
+    out->srgb_intent = -1;
     if (size < 3 || data[0] != 0xFF || data[1] != 0xD8 || data[2] != 0xFF) {
         RSR_MESSAGE(out->message, "not a JPEG file");
         return RSR_STATUS_CORRUPT;
@@ -341,7 +342,7 @@ rsr_status rsr_jpeg_writer_open(rsr_writer **out, int fd, uint32_t width, uint32
     state->info.input_components = channels;
     state->info.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&state->info);
-    int quality = options ? options->quality : 95;
+    int quality = options ? options->quality : RSR_DEFAULT_JPEG_QUALITY;
     jpeg_set_quality(&state->info, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
     if (options && options->chroma444 && channels == 3) {
         state->info.comp_info[0].h_samp_factor = 1;

@@ -233,7 +233,7 @@ static const rsr_writer_codec webp_codec = {write_webp_rows, finish_webp, destro
 rsr_status rsr_webp_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
                                 int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
     *out = NULL;
-    rsr_write_options chosen = options ? *options : (rsr_write_options){.quality = 90};
+    rsr_write_options chosen = options ? *options : (rsr_write_options){.quality = RSR_DEFAULT_WEBP_QUALITY};
     rsr_status status = RSR_STATUS_OK;
     if (channels < 1 || channels > 4 || bit_depth != 8 || width == 0 || height == 0 ||
         width > RSR_WEBP_MAX_DIMENSION || height > RSR_WEBP_MAX_DIMENSION) {

@@ -28,10 +28,10 @@ public struct EncodeOptions: Sendable, Equatable {
     /// zlib level 1: about 3x faster to encode than zlib's default 6, for files about 15% larger; at 6
     /// encoding, not the network, took most of a folder's wall time.
     public static let defaultPNGCompressionLevel = 1
-    /// The one JPEG quality default of the library, the CLI and the server.
-    public static let defaultJPEGQuality = 95
-    public static let defaultWebPQuality = 90
-    public static let defaultAVIFQuality = 75
+    /// The one JPEG quality default of the library, the CLI, the server and the C writer.
+    public static let defaultJPEGQuality = Int(RSR_DEFAULT_JPEG_QUALITY)
+    public static let defaultWebPQuality = Int(RSR_DEFAULT_WEBP_QUALITY)
+    public static let defaultAVIFQuality = Int(RSR_DEFAULT_AVIF_QUALITY)
 
     public init(jpegQuality: Int = defaultJPEGQuality, chroma444: Bool = false, progressive: Bool = false,
                 pngCompressionLevel: Int = defaultPNGCompressionLevel, webpQuality: Int = defaultWebPQuality,

@@ -18,7 +18,7 @@ public final class TrainingSet: @unchecked Sendable {
 
     /// The image files of `folders`, in a fixed order (sorted per folder).
     public static func files(in folders: [String]) throws -> [String] {
-        try folders.flatMap { try Benchmark.imageFiles(in: $0) }
+        try folders.flatMap { try FileDiscovery.imageFiles(in: $0) }
     }
 
     /// Splits `files` into training files and `count` held-out files, evenly spaced through the list so

@@ -12,7 +12,7 @@ final class ValidationSet {
     private(set) var bicubicPSNR = 0.0
 
     convenience init(folder: String, scale: Int) throws {
-        try self.init(name: URL(fileURLWithPath: folder).lastPathComponent, files: try Benchmark.imageFiles(in: folder),
+        try self.init(name: URL(fileURLWithPath: folder).lastPathComponent, files: try FileDiscovery.imageFiles(in: folder),
                       scale: scale)
     }
 

@@ -45,10 +45,6 @@ struct InputSelectionOptions: ParsableArguments {
 
 /// How to upscale and how to run.
 struct ProcessingOptions: ParsableArguments {
-    enum Method: String, ExpressibleByArgument, CaseIterable {
-        case bicubic, model
-    }
-
     @Option(name: .shortAndLong, help: ArgumentHelp(
         "Upscaling factor from 1 to 4 (default 2).",
         discussion: "2, 3 and 4 run the model of that scale; other factors (1.5, 2.5, ...) run the next model up, then shrink with MATLAB bicubic.",
@@ -68,7 +64,7 @@ struct ProcessingOptions: ParsableArguments {
     var stretch = false
 
     @Option(help: "model (the residual network, default) or bicubic (MATLAB imresize).")
-    var method: Method = .model
+    var method = UpscaleMethod.model
 
     @Option(help: "Model file for --method model (default: the shipped rsr-x{scale}.safetensors).")
     var model: String?
@@ -141,6 +137,15 @@ struct ProcessingOptions: ParsableArguments {
 
     /// The scale when it is an integer one (`--scale 3`), which is what residual maps need.
     var integerScale: Int? { size.integerScale }
+
+    /// The run settings `upscale` and `residual` both hand to the batch runner.
+    var batchOptions: BatchOptions {
+        var options = BatchOptions()
+        options.overwrite = overwrite
+        options.dryRun = dryRun
+        options.failFast = failFast
+        return options
+    }
 
     func pipeline() throws -> UpscalePipeline {
         Parallelism.threads = threadCount
@@ -223,46 +228,11 @@ func runBatch(_ jobs: [BatchJob], pipeline: UpscalePipeline, options: BatchOptio
     }
     let reporter = ProgressReporter(style: ProgressReporter.automaticStyle(json: processing.json, quiet: processing.quiet))
     let cancellation = CancellationFlag()
-    let interrupt = InterruptHandler(cancellation: cancellation, quiet: processing.quiet)
+    let interrupt = InterruptHandler(notice: "discarding the current file", quiet: processing.quiet) { cancellation.cancel() }
     defer { interrupt.restore() }
     let runner = BatchRunner(pipeline: pipeline, io: CodecImageIO(limits: DecodeLimits(maxPixels: processing.maxPixels)),
                              options: options, reporter: reporter, cancellation: cancellation)
     let summary = runner.run(jobs)
     if interrupt.interrupted { throw ExitCode(130) }
     if summary.failed > 0 || summary.notStarted > 0 { throw ExitCode.failure }
-}
-
-/// First Ctrl-C (or SIGTERM, SIGHUP): stop after discarding the file in flight (no partial outputs).
-/// Second: remove the temporary files in flight and exit now.
-final class InterruptHandler: @unchecked Sendable {
-    static let signals = [SIGINT, SIGTERM, SIGHUP]
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var count = 0
-
-    init(cancellation: CancellationFlag, quiet: Bool) {
-        for number in Self.signals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [unowned self] in  // the source is released when restore() cancels it
-                // Signals arriving together are coalesced into one event; `data` says how many.
-                let presses = lock.withLock { count += max(1, Int(source.data)); return count }
-                if presses > 1 {
-                    AtomicFile.removeLiveTemporaries()
-                    _exit(130)
-                }
-                if !quiet { FileHandle.standardError.write(Data("\ninterrupted: discarding the current file (Ctrl-C again to quit now)\n".utf8)) }
-                cancellation.cancel()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var interrupted: Bool { lock.withLock { count > 0 } }
-
-    func restore() {
-        for source in sources { source.cancel() }
-        for number in Self.signals { signal(number, SIG_DFL) }
-    }
 }

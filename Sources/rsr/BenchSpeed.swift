@@ -6,31 +6,48 @@ import ResidualSRInference
 import ResidualSRTraining
 import ResidualSRBatch
 
-/// `rsr bench --speed`: how fast the network and the whole pipeline run (see `SpeedBenchmark`).
-struct SpeedOptions: ParsableArguments {
-    @Flag(help: "Measure speed instead of quality: ms per image, GFLOP/s and peak RSS.")
-    var speed = false
-    @Option(help: "Side of the square LR test image for --speed.")
+/// `rsr bench speed` (or `rsr bench --speed`): how fast the network and the whole pipeline run (see
+/// `SpeedBenchmark`).
+struct BenchSpeed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed",
+        abstract: "Measure speed: ms per image, GFLOP/s and peak RSS of the network, the pipeline and each layer.",
+        discussion: """
+            Examples:
+              rsr bench speed --size 512 --scale 2 --json
+              rsr bench speed --size 128 --runs 21 --threads 1
+            """)
+
+    @Option(help: "Upscaling factor of the model timed (2, 3 or 4).")
+    var scale = 2
+    @Option(help: ArgumentHelp("Model file to time (default: the shipped model for --scale).", valueName: "file"))
+    var model: String?
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+    @Option(help: "Side of the square LR test image.")
     var size = 512
-    @Option(help: "Timed runs for --speed (the median is reported).")
+    @Option(help: "Timed runs (the median is reported).")
     var runs = 7
-    @Option(help: "Channels of the random-weights network timed when no model file is found (--speed).")
+    @Option(help: "Channels of the random-weights network timed when no model file is found.")
     var channels = 32
-    @Option(help: "Blocks of the random-weights network timed when no model file is found (--speed).")
+    @Option(help: "Blocks of the random-weights network timed when no model file is found.")
     var blocks = 8
 
-    /// Not `validate()`, which the parser would run for quality runs too.
-    func validateSpeed(scale: Int?) throws {
-        guard (2...4).contains(scale ?? 2) else { throw ValidationError("--scale must be 2, 3 or 4") }
+    func validate() throws {
+        guard (2...4).contains(scale) else { throw ValidationError("--scale must be 2, 3 or 4") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard (8...8192).contains(size) else { throw ValidationError("--size must be between 8 and 8192") }
         guard runs >= 1, channels >= 1, blocks >= 0 else {
             throw ValidationError("--runs and --channels must be positive")
         }
     }
 
-    func run(scale: Int, model path: String?, json: Bool) throws {
+    func run() throws {
+        if let threads { Parallelism.threads = threads }
         let model: SRModel
-        if let path {
+        if let path = self.model {
             model = try ModelRegistry.load(path, scale: scale)
         } else if let shipped = try? ModelRegistry.load(nil, scale: scale) {
             model = shipped

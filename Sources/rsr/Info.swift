@@ -45,7 +45,7 @@ struct Info: AsyncParsableCommand {
         } else {
             for report in reports {
                 if let error = report.error {
-                    FileHandle.standardError.write(Data("rsr: \(error)\n".utf8))
+                    ErrorReport.print(error)
                 } else {
                     print(report.summary)
                 }

@@ -42,10 +42,7 @@ struct Residual: AsyncParsableCommand {
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, shard: try selection.resolvedShard(),
                                       output: { residual.paths(for: $0, scale: processing.integerScale ?? 2).map },
                                       otherOutputs: { residual.paths(for: $0, scale: processing.integerScale ?? 2).all })
-        var options = BatchOptions()
-        options.overwrite = processing.overwrite
-        options.dryRun = processing.dryRun
-        options.failFast = processing.failFast
+        var options = processing.batchOptions
         options.writeUpscaled = false
         options.residual = residual
         try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)

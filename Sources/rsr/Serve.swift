@@ -43,9 +43,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Longest pause in seconds while a request body is being sent.") var bodyTimeout: Double = 30
     @Option(help: "Seconds an open connection may wait for its next request.") var idleTimeout: Double = 60
     @Option(help: "Open connections served normally; past it only /healthz and /readyz are.") var maxConnections = 256
-    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = LogLevel.info
     @Option(help: "model (the shipped x2/x3/x4 models; RSR_MODELS names their folder) or bicubic.")
-    var method = "model"
+    var method = UpscaleMethod.model
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -62,13 +62,11 @@ struct Serve: AsyncParsableCommand {
         guard maxInputMpx > 0, maxOutputMpx > 0 else { throw ValidationError("pixel limits must be positive") }
         guard maxBody.bytes > 0 else { throw ValidationError("--max-body must be positive") }
         if let tokenFile { _ = try ProcessBootstrap.readToken(path: tokenFile) }
-        _ = try LogLevelCheck.check(logLevel)
-        guard ["model", "bicubic"].contains(method) else { throw ValidationError("--method must be model or bicubic") }
     }
 
     /// Loads every shipped model once; requests share them (a model is read-only during inference).
     func makeEngine() throws -> LibraryEngine {
-        guard method == "model" else { return LibraryEngine() }
+        guard method == .model else { return LibraryEngine() }
         let models = try ModelRegistry.loadShipped()
         guard !models.isEmpty else {
             throw ValidationError("no shipped models found (\(ModelRegistry.searchFolders().joined(separator: ", "))); "
@@ -108,7 +106,7 @@ struct Serve: AsyncParsableCommand {
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.maxConnections = maxConnections
 
-        let logger = try ProcessBootstrap.logger(levelName: logLevel)
+        let logger = try ProcessBootstrap.logger(levelName: logLevel.rawValue)
         let metrics = ServerMetrics()
         ProcessBootstrap.metrics(metrics)
         let server = try SuperResolutionServer(configuration: configuration, engine: try makeEngine(), logger: logger, metrics: metrics)
@@ -119,16 +117,6 @@ struct Serve: AsyncParsableCommand {
         ])
         try await server.run()
         logger.info("stopped")
-    }
-}
-
-private enum LogLevelCheck {
-    static let names = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-    static func check(_ name: String) throws -> String {
-        guard names.contains(name.lowercased()) else {
-            throw ValidationError("--log-level must be one of \(names.joined(separator: ", "))")
-        }
-        return name
     }
 }
 

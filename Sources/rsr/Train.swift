@@ -39,9 +39,10 @@ struct Train: ParsableCommand {
     @Option(help: "Peak learning rate (Adam).") var lr: Float = 5e-4
     @Option(help: "Final learning rate of the cosine schedule.") var minLr: Float = 1e-6
     @Option(help: "Linear warm-up steps.") var warmup = 200
-    @Option(help: "Learning-rate schedule: cosine, step (halve every --step-every) or constant.") var schedule = "cosine"
+    @Option(help: "Learning-rate schedule: cosine, step (halve every --step-every) or constant.")
+    var schedule = LearningRateSchedule.Kind.cosine
     @Option(help: "Steps between halvings for --schedule step.") var stepEvery = 2000
-    @Option(help: "Loss: l1 or l2.") var loss = "l1"
+    @Option(help: "Loss: l1 or l2.") var loss = Loss.l1
     @Option(help: "Clip the global gradient norm to this (0 = off).") var clip: Float = 1
     @Option(help: "Random seed (patches, initialisation).") var seed: UInt64 = 1
     @Option(name: .customLong("train"), help: "Training image folder (repeatable).") var trainFolders: [String] = []
@@ -73,8 +74,6 @@ struct Train: ParsableCommand {
         guard lr > 0, minLr >= 0, warmup >= 0, validateEvery > 0, checkpointEvery > 0 else {
             throw ValidationError("learning rates, --warmup, --validate-every and --checkpoint-every must be positive")
         }
-        guard LearningRateSchedule.Kind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be cosine, step or constant") }
-        guard Loss(rawValue: loss) != nil else { throw ValidationError("--loss must be l1 or l2") }
         guard parsedSizes != nil else { throw ValidationError("--sizes must be numbers in (0, 1], e.g. 1,0.8,0.6") }
     }
 
@@ -95,13 +94,13 @@ struct Train: ParsableCommand {
         options.patchSize = patch
         // On --resume the checkpoint's budget stands unless --steps raises it (0 = keep it).
         options.steps = steps ?? (resume ? 0 : 6000)
-        options.schedule.kind = LearningRateSchedule.Kind(rawValue: schedule)!
+        options.schedule.kind = schedule
         options.schedule.base = lr
         options.schedule.minimum = minLr
         options.schedule.warmupSteps = warmup
         options.schedule.totalSteps = steps ?? 6000
         options.schedule.stepEvery = stepEvery
-        options.loss = Loss(rawValue: loss)!
+        options.loss = loss
         options.clipNorm = clip
         options.seed = seed
         options.trainFolders = trainFolders.isEmpty ? Self.defaultTrain : trainFolders
@@ -115,13 +114,7 @@ struct Train: ParsableCommand {
         options.sampling = sampling
         options.reparam = reparam ? true : nil
 
-        let trainer: Trainer
-        do {
-            trainer = try Trainer(options: options, runFolder: runFolder, resume: resume)
-        } catch {
-            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
-            throw ExitCode.failure
-        }
+        let trainer = try Trainer(options: options, runFolder: runFolder, resume: resume)
         let terminal = isatty(2) != 0
         trainer.report = { line, transient in
             if transient {
@@ -133,23 +126,14 @@ struct Train: ParsableCommand {
             }
             fflush(nil)
         }
-        // SIGINT/SIGTERM: finish the step, write a checkpoint, exit 0.
-        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { trainer.requestStop() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
-        do {
-            try trainer.run()
-        } catch {
-            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
-            throw ExitCode.failure
-        }
+        // First signal: finish the step, write a checkpoint, exit 0.
+        let interrupt = InterruptHandler(notice: "writing a checkpoint after this step", quiet: false) { trainer.requestStop() }
+        defer { interrupt.restore() }
+        try trainer.run()
     }
 }
 
 extension InitScheme: ExpressibleByArgument {}
+extension LearningRateSchedule.Kind: ExpressibleByArgument {}
+extension Loss: ExpressibleByArgument {}
 extension PatchSampling: ExpressibleByArgument {}

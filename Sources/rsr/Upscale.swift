@@ -66,10 +66,7 @@ struct Upscale: AsyncParsableCommand {
         let pipeline = try processing.pipeline()
         let naming = OutputNaming(folder: output, template: name, size: processing.size,
                                   format: format?.fileExtension, mirrorTree: selection.recursive)
-        var options = BatchOptions()
-        options.overwrite = processing.overwrite
-        options.dryRun = processing.dryRun
-        options.failFast = processing.failFast
+        var options = processing.batchOptions
         options.format = format
         options.jpegQuality = jpegQuality
         options.pngCompressionLevel = pngCompression

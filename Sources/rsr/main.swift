@@ -17,5 +17,5 @@ struct RSR: AsyncParsableCommand {
 // Called from an async function: in top-level code `await RSR.main()` resolves to the synchronous
 // overload, which refuses to run async subcommands ("Asynchronous root command needs availability
 // annotation").
-func runRSR() async { await RSR.main() }
+func runRSR() async { await RSR.main(Bench.rewritingLegacyArguments(Array(CommandLine.arguments.dropFirst()))) }
 await runRSR()

@@ -20,6 +20,10 @@ typedef enum {
 
 enum { RSR_MESSAGE_CAPACITY = 256 };
 
+/// The qualities when none is given: the one default of each for the library, the CLI and the server
+/// (Swift's `EncodeOptions` reads these).
+enum { RSR_DEFAULT_JPEG_QUALITY = 95, RSR_DEFAULT_WEBP_QUALITY = 90, RSR_DEFAULT_AVIF_QUALITY = 75 };
+
 /// How a file stores its colour, before the decoder converts it (alpha is `source_alpha`).
 typedef enum {
     RSR_COLOR_UNKNOWN = 0,

@@ -259,22 +259,6 @@ public enum Benchmark {
         return (pairs, missing)
     }
 
-    /// The image files directly in `directory`, sorted by name (the extensions srref lists).
-    public static func imageFiles(in directory: String) throws -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw RSRError(.io, "cannot list the folder", path: directory)
-        }
-        let extensions: Set<String> = ["png", "bmp", "jpg", "jpeg", "tif", "tiff", "ppm", "pgm"]
-        let files = names.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
-        guard !files.isEmpty else {
-            throw RSRError(.invalidArgument, "no images in the folder", path: directory)
-        }
-        return files.map { (directory as NSString).appendingPathComponent($0) }
-    }
-
     /// File name without folder and extension.
     public static func stem(_ path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension

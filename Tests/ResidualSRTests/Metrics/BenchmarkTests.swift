@@ -120,23 +120,6 @@ import Testing
 }
 
 @Suite struct BenchmarkFilesTests {
-    @Test func listsImagesSortedAndSkipsOtherFiles() throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rsr-bench-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        for name in ["b.PNG", "a.jpg", "notes.txt", "c.bmp"] {
-            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data())
-        }
-        let files = try Benchmark.imageFiles(in: directory).map { ($0 as NSString).lastPathComponent }
-        #expect(files == ["a.jpg", "b.PNG", "c.bmp"])
-        try FileManager.default.removeItem(atPath: directory + "/a.jpg")
-        try FileManager.default.removeItem(atPath: directory + "/b.PNG")
-        try FileManager.default.removeItem(atPath: directory + "/c.bmp")
-        #expect(throws: RSRError.self) { try Benchmark.imageFiles(in: directory) }
-        #expect(throws: RSRError.self) { try Benchmark.imageFiles(in: directory + "/missing") }
-    }
-
     @Test func scoringOutputsReportsMissingAndBrokenFiles() {
         let truth = BenchmarkTests.pattern()
         let options = BenchmarkOptions(scale: 2)

@@ -3,9 +3,6 @@ import Foundation
 import Glibc
 #endif
 import ResidualSRCore
-import ResidualSRImage
-import ResidualSRInference
-import ResidualSRTraining
 
 /// One image to process: where it is, and its path relative to the input it was found under (which
 /// decides the mirrored output folder and the shard it belongs to).
@@ -34,6 +31,19 @@ public struct FileDiscovery: Sendable {
         self.recursive = recursive
         self.include = include.isEmpty ? Self.defaultPatterns : include
         self.exclude = exclude
+    }
+
+    /// The images directly in `folder`, in the order `discover` gives; the one listing of a folder
+    /// of images (batch runs, benchmark sets, training and validation folders). Throws when the
+    /// folder cannot be read or holds no image.
+    public static func imageFiles(in folder: String) throws -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RSRError(.io, "cannot list the folder", path: folder)
+        }
+        let files = try FileDiscovery().folderContents(folder)
+        guard !files.isEmpty else { throw RSRError(.invalidArgument, "no images in the folder", path: folder) }
+        return files.map(\.path)
     }
 
     /// Throws for an input that does not exist; an empty folder simply contributes nothing.

@@ -73,41 +73,22 @@ import Testing
         #expect(throws: RSRError.self) { try OutputNaming.validate(template: "out_{scale}.png") }
         try OutputNaming.validate(template: OutputNaming.defaultTemplate)
     }
-}
 
-@Suite struct ShardingTests {
-    @Test func shardsCoverEveryFileExactlyOnce() throws {
-        let files = (0..<500).map { InputFile(path: "/data/\($0).png", relativePath: "set\($0 % 7)/image\($0).png") }
-        for count in [1, 2, 3, 8] {
-            var owners = [Int](repeating: 0, count: files.count)
-            var sizes: [Int] = []
-            for index in 0..<count {
-                let shard = try Shard(index: index, count: count)
-                let mine = files.indices.filter { shard.contains(files[$0]) }
-                mine.forEach { owners[$0] += 1 }
-                sizes.append(mine.count)
-            }
-            #expect(owners.allSatisfy { $0 == 1 })
-            // Roughly even: no shard more than twice its fair share.
-            #expect(sizes.allSatisfy { $0 <= 2 * files.count / count + 5 })
+    @Test func listsImagesSortedAndSkipsOtherFiles() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rsr-images-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["b.PNG", "a.jpg", "notes.txt", "c.bmp", "d.webp"] {
+            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data())
         }
-    }
-
-    @Test func hashIsStableAcrossProcesses() {
-        // FNV-1a 64 reference values: a different process or machine must agree.
-        #expect(Shard.fnv1a("") == 0xcbf2_9ce4_8422_2325)
-        #expect(Shard.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
-    }
-
-    @Test func parsingAndEnvironment() throws {
-        #expect(try Shard(parsing: "2/5") == Shard(index: 2, count: 5))
-        #expect(throws: RSRError.self) { try Shard(parsing: "5/5") }
-        #expect(throws: RSRError.self) { try Shard(parsing: "1-4") }
-        #expect(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3", "RSR_SHARD_COUNT": "4"]) == Shard(index: 3, count: 4))
-        #expect(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"], countOverride: 10) == Shard(index: 3, count: 10))
-        #expect(throws: RSRError.self) { try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"]) }
-        #expect(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1",
-                                           "SLURM_ARRAY_TASK_COUNT": "8"]) == Shard(index: 4, count: 8))
-        #expect(try Shard.fromEnvironment([:]) == nil)
+        let files = try FileDiscovery.imageFiles(in: directory).map { ($0 as NSString).lastPathComponent }
+        // Only what a decoder reads: a BMP is not an image here.
+        #expect(files == ["a.jpg", "b.PNG", "d.webp"])
+        try FileManager.default.removeItem(atPath: directory + "/a.jpg")
+        try FileManager.default.removeItem(atPath: directory + "/b.PNG")
+        try FileManager.default.removeItem(atPath: directory + "/d.webp")
+        #expect(throws: RSRError.self) { try FileDiscovery.imageFiles(in: directory) }
+        #expect(throws: RSRError.self) { try FileDiscovery.imageFiles(in: directory + "/missing") }
     }
 }
