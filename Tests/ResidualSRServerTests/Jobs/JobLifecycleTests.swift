@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func submitPollAndFetch() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .milliseconds(300)))
+        let gate = AsyncGate()
+        let server = try TestServer.make(engine: FakeEngine(gate: gate))
         try await TestServer.run(server) { client in
             let accepted = try await client.post("/v1/jobs?scale=2", body: TestImages.png(width: 6, height: 5))
             #expect(accepted.status == .accepted)
@@ -37,6 +38,7 @@ import Testing
 
             let running = try await client.get(statusURL)
             #expect(["queued", "running"].contains(running.json["status"] as? String))
+            await gate.open()
 
             let finished = try await pollUntilFinished(client, statusURL)
             #expect(finished.json["status"] as? String == "done")
@@ -82,12 +84,14 @@ import Testing
     }
 
     @Test func tooManyPendingJobsIs503() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .seconds(1))) { $0.maxPendingJobs = 1 }
+        let gate = AsyncGate()
+        let server = try TestServer.make(engine: FakeEngine(gate: gate)) { $0.maxPendingJobs = 1 }
         try await TestServer.run(server) { client in
             #expect(try await client.post("/v1/jobs", body: TestImages.png(width: 4, height: 4)).status == .accepted)
             let rejected = try await client.post("/v1/jobs", body: TestImages.png(width: 5, height: 4))
             #expect(rejected.status == .serviceUnavailable)
             #expect(rejected.errorCode == "queue_full")
+            await gate.open()
         }
     }
 

@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func concurrentRequestsAllSucceedWithinTheQueue() async throws {
-        let engine = FakeEngine(delay: .milliseconds(100))
+        let gate = AsyncGate()
+        let engine = FakeEngine(gate: gate)
         let server = try TestServer.make(engine: engine) { $0.concurrency = 2; $0.queueLength = 8; $0.cacheBytes = 0 }
         try await TestServer.run(server) { client in
             let port = try #require(client.port)
@@ -24,6 +25,9 @@ import Testing
                         return try await post("/v1/upscale?scale=2", input, port: port).status.code
                     }
                 }
+                // All eight in at once: two running, six waiting in the queue; then let them finish.
+                try await waitUntil { await server.processor.limiter.snapshot == (running: 2, queued: 6) }
+                await gate.open()
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses == Array(repeating: 200, count: 8))
@@ -32,7 +36,8 @@ import Testing
     }
 
     @Test func fullQueueAnswers503WithRetryAfter() async throws {
-        let engine = FakeEngine(delay: .seconds(2))
+        let gate = AsyncGate()
+        let engine = FakeEngine(gate: gate)
         let server = try TestServer.make(engine: engine) { $0.concurrency = 1; $0.queueLength = 1; $0.cacheBytes = 0 }
         try await TestServer.run(server) { client in
             let port = try #require(client.port)
@@ -43,16 +48,17 @@ import Testing
             #expect(rejected.status == .serviceUnavailable)
             #expect(rejected.errorCode == "queue_full")
             #expect(rejected.header("Retry-After") != nil)
+            await gate.open()
             #expect(try await first.status == .ok)
             #expect(try await second.status == .ok)
         }
     }
 
     @Test func slowRequestTimesOutWith504AndFreesItsSlot() async throws {
-        let engine = FakeEngine(delay: .seconds(30))
+        let engine = FakeEngine(gate: AsyncGate()) // never opened: only the deadline ends the work
         let server = try TestServer.make(engine: engine) { $0.concurrency = 1; $0.requestTimeout = .milliseconds(300) }
         try await TestServer.run(server) { client in
-            // Without the deadline the fake would answer 200 after 30 s: the status is the check.
+            // Without the deadline the fake would never answer: the status is the check.
             let response = try await client.post("/v1/upscale", body: TestImages.png(width: 4, height: 4))
             #expect(response.status == .gatewayTimeout)
             #expect(response.errorCode == "timeout")

@@ -5,7 +5,7 @@ import Testing
     @Test func rejectsWhenSlotsAndQueueAreFull() async throws {
         let limiter = WorkLimiter(concurrency: 1, queueLength: 1)
         let gate = AsyncGate()
-        let running = Task { try await limiter.withSlot { await gate.wait() } }
+        let running = Task { try await limiter.withSlot { try await gate.wait() } }
         let queued = Task { try await limiter.withSlot {} }
         try await waitUntil { await limiter.snapshot == (running: 1, queued: 1) }
         await #expect {
@@ -26,7 +26,7 @@ import Testing
     @Test func cancelledWaiterLeavesTheQueue() async throws {
         let limiter = WorkLimiter(concurrency: 1, queueLength: 4)
         let gate = AsyncGate()
-        let running = Task { try await limiter.withSlot { await gate.wait() } }
+        let running = Task { try await limiter.withSlot { try await gate.wait() } }
         try await waitUntil { await limiter.snapshot.running == 1 }
         let waiter = Task { try await limiter.withSlot { Issue.record("a cancelled waiter must not run") } }
         try await waitUntil { await limiter.snapshot.queued == 1 }
@@ -39,9 +39,10 @@ import Testing
 
     @Test func deadlineAbandonsSlowWork() async throws {
         let cancelled = Locked(false)
+        let never = AsyncGate()
         await #expect {
             try await withDeadline(.milliseconds(100)) {
-                do { try await Task.sleep(for: .seconds(600)) } catch { cancelled.withLock { $0 = true }; throw error }
+                do { try await never.wait() } catch { cancelled.withLock { $0 = true }; throw error }
             }
         } throws: { error in
             (error as? APIError)?.status == .gatewayTimeout
@@ -49,23 +50,6 @@ import Testing
         // The abandoned work is told to stop, not left running.
         try await waitUntil { cancelled.withLock { $0 } }
         #expect(try await withDeadline(.seconds(60)) { 42 } == 42)
-    }
-}
-
-/// A one-way gate: `wait()` suspends until `open()`.
-actor AsyncGate {
-    private var isOpen = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func wait() async {
-        if isOpen { return }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func open() {
-        isOpen = true
-        for waiter in waiters { waiter.resume() }
-        waiters = []
     }
 }
 

@@ -10,7 +10,8 @@ import Testing
 @Suite struct ShutdownTests {
 
     @Test func inFlightRequestFinishesAfterShutdownBegins() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .milliseconds(500))) { $0.gracePeriod = .seconds(10) }
+        let gate = AsyncGate()
+        let server = try TestServer.make(engine: FakeEngine(gate: gate)) { $0.gracePeriod = .seconds(10) }
         let (group, task, port) = try await start(server)
         let response = Task {
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
@@ -19,13 +20,14 @@ import Testing
         }
         try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
         await group.triggerGracefulShutdown()
+        await gate.open()
         #expect(try await response.value.status == .ok)
         try await task.value
         #expect(server.state.isShuttingDown)
     }
 
     @Test func graceExpiryCancelsStuckWork() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .seconds(60))) {
+        let server = try TestServer.make(engine: FakeEngine(gate: AsyncGate())) {
             $0.requestTimeout = .seconds(120)
             $0.gracePeriod = .milliseconds(300)
         }
@@ -38,18 +40,20 @@ import Testing
         try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
         await group.triggerGracefulShutdown()
         try await task.value  // cancelled work at the end of the grace period is not an error
-        // Had the grace period not cut it off, the 60 s work would have finished with a 200.
+        // The gate never opens: only the end of the grace period stops the work.
         #expect(await response.value?.status != .ok)
     }
 
     @Test func runningJobsFinishBeforeExit() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .milliseconds(400))) { $0.gracePeriod = .seconds(10) }
+        let gate = AsyncGate()
+        let server = try TestServer.make(engine: FakeEngine(gate: gate)) { $0.gracePeriod = .seconds(10) }
         let (group, task, port) = try await start(server)
         let accepted = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
             try await client.post("/v1/jobs", body: ByteBuffer(bytes: TestImages.png(width: 4, height: 4)))
         }
         #expect(accepted.status == .accepted)
         await group.triggerGracefulShutdown()
+        await gate.open()
         try await task.value
         let ids = server.jobs.allIDs
         #expect(ids.count == 1)
@@ -75,7 +79,8 @@ final class PortBox: Sendable {
     /// A body far larger than the socket buffers, read only after shutdown began: it arrives whole.
     @Test func largeResponseInFlightCompletes() async throws {
         let size = 32 << 20
-        let server = try TestServer.make(engine: FakeEngine(delay: .milliseconds(200), padding: size)) {
+        let gate = AsyncGate()
+        let server = try TestServer.make(engine: FakeEngine(gate: gate, padding: size)) {
             $0.gracePeriod = .seconds(60)
             $0.cacheBytes = 0
             // Generous: a sanitizer build encodes the 32 MB body far slower than a release build.
@@ -86,6 +91,7 @@ final class PortBox: Sendable {
         post(connection)
         try await waitUntil { await server.processor.limiter.snapshot.running == 1 }
         await group.triggerGracefulShutdown()
+        await gate.open()
         let response = try #require(await connection.readResponse())
         // Plain values in the expectations: a failure message must not print 32 MB of body.
         let (status, complete, received) = (response.response.status, response.complete, response.response.body.count)
@@ -98,7 +104,7 @@ final class PortBox: Sendable {
     /// Work still running when the grace period ends: no 200 ever starts; the connection is closed
     /// (or answered 503), and the group returns.
     @Test func requestCancelledAtGraceEndIsNotA200() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .seconds(60))) {
+        let server = try TestServer.make(engine: FakeEngine(gate: AsyncGate())) {
             $0.requestTimeout = .seconds(120)
             $0.gracePeriod = .milliseconds(300)
         }
@@ -114,7 +120,7 @@ final class PortBox: Sendable {
     }
 
     @Test func jobsRunningAtGraceEndAreCancelled() async throws {
-        let server = try TestServer.make(engine: FakeEngine(delay: .seconds(60))) {
+        let server = try TestServer.make(engine: FakeEngine(gate: AsyncGate())) {
             $0.jobTimeout = .seconds(120)
             $0.gracePeriod = .milliseconds(300)
         }

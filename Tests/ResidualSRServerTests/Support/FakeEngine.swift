@@ -4,18 +4,18 @@ import ResidualSRInference
 import ResidualSRBatch
 @testable import ResidualSRServer
 
-/// An engine that does no image work: it probes headers for real, then waits `delay` (honouring
-/// cancellation, as the real engine must) and answers with a small PNG of the output size, or throws
-/// `failure`. It counts calls so tests can tell a cache hit from a recompute.
+/// An engine that does no image work: it probes headers for real, then waits until `gate` opens
+/// (honouring cancellation, as the real engine must) and answers with a small PNG of the output size,
+/// or throws `failure`. It counts calls so tests can tell a cache hit from a recompute.
 final class FakeEngine: SuperResolutionEngine, Sendable {
-    let delay: Duration
+    let gate: AsyncGate?
     let failure: RSRError?
     /// Extra bytes after the PNG, for responses larger than the socket buffers.
     let padding: Int
     private let calls = CallCounter()
 
-    init(delay: Duration = .zero, failure: RSRError? = nil, padding: Int = 0) {
-        self.delay = delay
+    init(gate: AsyncGate? = nil, failure: RSRError? = nil, padding: Int = 0) {
+        self.gate = gate
         self.failure = failure
         self.padding = padding
     }
@@ -40,7 +40,7 @@ final class FakeEngine: SuperResolutionEngine, Sendable {
         calls.increment()
         let header = try probe(input)
         progress(0.5)
-        if delay > .zero { try await Task.sleep(for: delay) }
+        if let gate { try await gate.wait() }
         if let failure { throw failure }
         if options.format == .jpeg {
             return EncodedImage(bytes: TestImages.jpeg(width: header.width * options.scale, height: header.height * options.scale), contentType: "image/jpeg")

@@ -27,22 +27,22 @@ import Testing
         #expect(network.config == NetworkConfig(channels: 32, blocks: 8, scale: 2))
     }
 
-    static func mutated(_ change: (inout SafeTensors) -> Void) -> [UInt8] {
-        var file = try! SafeTensors.decode(ModelFile.encode(SRNetworkTests.randomNetwork(config, seed: 4)))
-        change(&file)
-        return file.encode()
-    }
+    /// Each breaks one rule of a valid model file.
+    static let mutations: [(String, @Sendable (inout SafeTensors) -> Void)] = [
+        ("scale out of range", { $0.metadata["scale"] = "5" }),
+        ("channels missing", { $0.metadata["channels"] = nil }),
+        ("wrong architecture", { $0.metadata["architecture"] = "esrgan" }),
+        ("missing tensor", { $0.tensors["tail.bias"] = nil; $0.order.removeAll { $0 == "tail.bias" } }),
+        ("extra tensor", { $0.add("extra", shape: [1], values: [0]) }),
+        ("wrong shape", { $0.tensors["head.bias"] = ([2, 2], [0, 0, 0, 0]) }),
+        ("NaN", { $0.tensors["head.bias"]!.values[0] = .nan }),
+    ]
 
-    @Test(arguments: [
-        ("scale out of range", mutated { $0.metadata["scale"] = "5" }),
-        ("channels missing", mutated { $0.metadata["channels"] = nil }),
-        ("wrong architecture", mutated { $0.metadata["architecture"] = "esrgan" }),
-        ("missing tensor", mutated { $0.tensors["tail.bias"] = nil; $0.order.removeAll { $0 == "tail.bias" } }),
-        ("extra tensor", mutated { $0.add("extra", shape: [1], values: [0]) }),
-        ("wrong shape", mutated { $0.tensors["head.bias"] = ([2, 2], [0, 0, 0, 0]) }),
-        ("NaN", mutated { $0.tensors["head.bias"]!.values[0] = .nan }),
-    ])
-    func rejectsInvalidModels(_ name: String, _ bytes: [UInt8]) throws {
+    @Test(arguments: mutations)
+    func rejectsInvalidModels(_ name: String, _ change: @Sendable (inout SafeTensors) -> Void) throws {
+        var file = try SafeTensors.decode(ModelFile.encode(SRNetworkTests.randomNetwork(Self.config, seed: 4)))
+        change(&file)
+        let bytes = file.encode()
         let error = #expect(throws: RSRError.self) { try ModelFile.network(from: SafeTensors.decode(bytes)) }
         #expect(error?.kind == .model, "\(name)")
     }
