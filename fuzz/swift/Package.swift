@@ -8,7 +8,11 @@ let package = Package(
     name: "ResidualSRFuzz",
     dependencies: [.package(name: "ResidualSR", path: "../..")],
     targets: [
-        .executableTarget(name: "FuzzImageDecode", dependencies: [.product(name: "ResidualSR", package: "ResidualSR")]),
-        .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "ResidualSR", package: "ResidualSR")]),
+        // LLVMFuzzerRunDriver behind `runFuzzer`, once for both harnesses.
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzImageDecode",
+                          dependencies: ["FuzzDriver", .product(name: "ResidualSR", package: "ResidualSR")]),
+        .executableTarget(name: "FuzzSafeTensors",
+                          dependencies: ["FuzzDriver", .product(name: "ResidualSR", package: "ResidualSR")]),
     ]
 )

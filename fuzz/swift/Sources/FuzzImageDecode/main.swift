@@ -1,4 +1,6 @@
-import ResidualSR
+import FuzzDriver
+import ResidualSRCore
+import ResidualSRImage
 
 /// The whole Swift decode path on arbitrary bytes: header (format sniffing, Exif orientation, ICC
 /// reassembly, pixel limit), full decode with orientation applied, conversion to float planes, and a
