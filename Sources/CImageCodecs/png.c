@@ -27,7 +27,18 @@ typedef struct {
     const uint8_t *data;
     size_t size;
     size_t offset;
+    int timed_out;
 } memory_reader;
+
+// After every row (of every Adam7 pass): the caller's time limit (rsr_set_decode_time_limit) bounds a
+// PNG decode as the progress monitor bounds a JPEG one.
+static void on_png_row(png_structp png, png_uint_32 row, int pass) {
+    (void)row;
+    (void)pass;
+    if (!rsr_decode_time_exceeded()) return;
+    ((memory_reader *)png_get_io_ptr(png))->timed_out = 1;
+    png_error(png, "decoding took longer than the time allowed");
+}
 
 static void read_memory(png_structp png, png_bytep destination, size_t length) {
     memory_reader *reader = png_get_io_ptr(png);
@@ -61,16 +72,17 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
         return RSR_STATUS_NO_MEMORY;
     }
     png_infop info = png_create_info_struct(png);
-    memory_reader reader = {data, size, 0};
+    memory_reader reader = {data, size, 0, 0};
     png_bytep *volatile rows = NULL;
     rsr_status status = RSR_STATUS_OK;
 
     if (!info || setjmp(png_jmpbuf(png))) {
-        status = info ? RSR_STATUS_CORRUPT : RSR_STATUS_NO_MEMORY;
+        status = !info ? RSR_STATUS_NO_MEMORY : reader.timed_out ? RSR_STATUS_TOO_LARGE : RSR_STATUS_CORRUPT;
         if (!info) RSR_MESSAGE(out->message, "out of memory");
         goto done;
     }
     png_set_read_fn(png, &reader, read_memory);
+    png_set_read_status_fn(png, on_png_row);
     png_read_info(png, info);
 
     png_uint_32 width = 0, height = 0;
