@@ -1,4 +1,5 @@
-import ResidualSR
+import ResidualSRCore
+import ResidualSRImage
 
 /// The whole Swift decode path on arbitrary bytes: header (format sniffing, Exif orientation, ICC
 /// reassembly, pixel limit), full decode with orientation applied, conversion to float planes, and a

@@ -1,4 +1,4 @@
-import ResidualSR
+import ResidualSRCore
 
 /// The model loader on arbitrary bytes: the safetensors container, then the network built from it.
 func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
