@@ -37,13 +37,13 @@ static int exif_orientation(const avifImage *image) {
     return mirror == 0 ? top_bottom[angle] : left_right[angle];
 }
 
-static const char *yuv_name(avifPixelFormat format) {
+static rsr_color_space yuv_color_space(avifPixelFormat format) {
     switch (format) {
-    case AVIF_PIXEL_FORMAT_YUV444: return "YUV 4:4:4";
-    case AVIF_PIXEL_FORMAT_YUV422: return "YUV 4:2:2";
-    case AVIF_PIXEL_FORMAT_YUV420: return "YUV 4:2:0";
-    case AVIF_PIXEL_FORMAT_YUV400: return "gray";
-    default: return "unknown";
+    case AVIF_PIXEL_FORMAT_YUV444: return RSR_COLOR_YUV444;
+    case AVIF_PIXEL_FORMAT_YUV422: return RSR_COLOR_YUV422;
+    case AVIF_PIXEL_FORMAT_YUV420: return RSR_COLOR_YUV420;
+    case AVIF_PIXEL_FORMAT_YUV400: return RSR_COLOR_GRAY;
+    default: return RSR_COLOR_UNKNOWN;
     }
 }
 
@@ -79,9 +79,8 @@ rsr_status rsr_avif_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     out->channels = decoder->alphaPresent ? 4 : 3;
     out->bit_depth = image->depth > 8 ? 16 : 8;
     out->source_bit_depth = (int)image->depth;
-    out->source_channels = (image->yuvFormat == AVIF_PIXEL_FORMAT_YUV400 ? 1 : 3) + (decoder->alphaPresent ? 1 : 0);
-    snprintf(out->source_color, sizeof out->source_color, "%s%s", yuv_name(image->yuvFormat),
-             decoder->alphaPresent ? "+A" : "");
+    out->source_color = yuv_color_space(image->yuvFormat);
+    out->source_alpha = decoder->alphaPresent != 0;
     out->orientation = exif_orientation(image);
     out->pages = decoder->imageCount;
     size_t row_bytes = (size_t)image->width * out->channels * (out->bit_depth / 8);

@@ -1,8 +1,9 @@
 // JPEG decode and row-by-row encode over libjpeg-turbo.
 //
 // libjpeg calls error_exit on fatal errors; ours formats the message into a buffer and longjmps to the
-// setjmp made at the top of the C function that called libjpeg (each exported function makes its own),
-// so a longjmp never unwinds through a Swift frame.
+// setjmp of the exported function (or writer hook) that is running: the decode's header, layout and
+// rows steps are static functions called inside that one frame, so a longjmp never unwinds through a
+// Swift frame.
 #include "writer.h"
 #include <jpeglib.h>
 #include <jerror.h>
@@ -78,14 +79,14 @@ static void install_error_manager(error_manager *manager, char *message) {
 
 // MARK: - Decode
 
-static const char *color_space_name(J_COLOR_SPACE space) {
+static rsr_color_space jpeg_color_space(J_COLOR_SPACE space) {
     switch (space) {
-    case JCS_GRAYSCALE: return "gray";
-    case JCS_RGB: return "RGB";
-    case JCS_YCbCr: return "YCbCr";
-    case JCS_CMYK: return "CMYK";
-    case JCS_YCCK: return "YCCK";
-    default: return "unknown";
+    case JCS_GRAYSCALE: return RSR_COLOR_GRAY;
+    case JCS_RGB: return RSR_COLOR_RGB;
+    case JCS_YCbCr: return RSR_COLOR_YCBCR;
+    case JCS_CMYK: return RSR_COLOR_CMYK;
+    case JCS_YCCK: return RSR_COLOR_YCCK;
+    default: return RSR_COLOR_UNKNOWN;
     }
 }
 
@@ -130,10 +131,66 @@ static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, uint32_t width, int i
     }
 }
 
+/// The header step: the markers up to the first scan, the size check, and (header call only) the
+/// APP1/APP2 markers for orientation and ICC.
+static rsr_status read_jpeg_header(j_decompress_ptr info, uint64_t max_pixels, int want_markers, rsr_decoded *out) {
+    if (want_markers) {
+        jpeg_save_markers(info, JPEG_APP0 + 1, 0xFFFF); // Exif (orientation)
+        jpeg_save_markers(info, JPEG_APP0 + 2, 0xFFFF); // ICC_PROFILE chunks
+    }
+    jpeg_read_header(info, TRUE);
+    out->width = info->image_width;
+    out->height = info->image_height;
+    out->source_bit_depth = info->data_precision;
+    out->source_color = jpeg_color_space(info->jpeg_color_space);
+    out->interlaced = jpeg_has_multiple_scans(info);
+    rsr_status status = rsr_check_size(info->image_width, info->image_height, 4, max_pixels, out->message);
+    return status == RSR_STATUS_OK ? pack_markers(info, out) : status;
+}
+
+/// The layout step: 8-bit gray or RGB out; CMYK and YCCK come out as CMYK for cmyk_to_rgb.
+static rsr_status set_jpeg_layout(j_decompress_ptr info, rsr_decoded *out) {
+    switch (info->jpeg_color_space) {
+    case JCS_GRAYSCALE: info->out_color_space = JCS_GRAYSCALE; break;
+    case JCS_CMYK:
+    case JCS_YCCK: info->out_color_space = JCS_CMYK; break;
+    case JCS_YCbCr:
+    case JCS_RGB: info->out_color_space = JCS_RGB; break;
+    default:
+        RSR_MESSAGE(out->message, "unsupported JPEG colour space (%d components)", info->num_components);
+        return RSR_STATUS_UNSUPPORTED;
+    }
+    out->channels = info->out_color_space == JCS_GRAYSCALE ? 1 : 3;
+    out->bit_depth = 8;
+    out->pixels_size = (size_t)info->image_width * out->channels * info->image_height;
+    return RSR_STATUS_OK;
+}
+
+/// The rows step: every scanline straight into pixels (CMYK through cmyk_row, one row of 4 samples
+/// per pixel), then the end of the file.
+static rsr_status read_jpeg_rows(j_decompress_ptr info, void *pixels, uint8_t *cmyk_row, rsr_decoded *out) {
+    jpeg_start_decompress(info);
+    if (info->output_width != info->image_width || info->output_height != info->image_height) {
+        RSR_MESSAGE(out->message, "unexpected output size");
+        return RSR_STATUS_UNSUPPORTED;
+    }
+    size_t row_bytes = (size_t)info->output_width * out->channels;
+    while (info->output_scanline < info->output_height) {
+        uint8_t *row = (uint8_t *)pixels + (size_t)info->output_scanline * row_bytes;
+        JSAMPROW target = cmyk_row ? cmyk_row : row;
+        if (jpeg_read_scanlines(info, &target, 1) != 1) {
+            RSR_MESSAGE(out->message, "file is truncated");
+            return RSR_STATUS_CORRUPT;
+        }
+        if (cmyk_row) cmyk_to_rgb(cmyk_row, row, info->output_width, info->saw_Adobe_marker);
+    }
+    jpeg_finish_decompress(info);
+    return RSR_STATUS_OK;
+}
+
 rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
                            size_t pixels_capacity, rsr_decoded *out) {
     memset(out, 0, sizeof *out);
-    out->srgb_intent = -1;
     if (size < 3 || data[0] != 0xFF || data[1] != 0xD8 || data[2] != 0xFF) {
         RSR_MESSAGE(out->message, "not a JPEG file");
         return RSR_STATUS_CORRUPT;
@@ -144,94 +201,30 @@ rsr_status rsr_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     info.err = &errors.base;
     struct jpeg_progress_mgr progress = {.progress_monitor = on_jpeg_progress};
     uint8_t *volatile cmyk_row = NULL;
-    rsr_status status = RSR_STATUS_OK;
+    volatile rsr_status status = RSR_STATUS_OK;
     if (setjmp(errors.jump)) {
-        status = errors.failure;
-        goto done;
-    }
-    jpeg_create_decompress(&info);
-    info.progress = &progress;
-    jpeg_mem_src(&info, data, (unsigned long)size);
-    if (!pixels) { // the header call collects the markers, the pixel call skips them
-        jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF); // Exif (orientation)
-        jpeg_save_markers(&info, JPEG_APP0 + 2, 0xFFFF); // ICC_PROFILE chunks
-    }
-    jpeg_read_header(&info, TRUE);
-
-    out->width = info.image_width;
-    out->height = info.image_height;
-    out->source_bit_depth = info.data_precision;
-    out->source_channels = info.num_components;
-    snprintf(out->source_color, sizeof out->source_color, "%s", color_space_name(info.jpeg_color_space));
-    out->interlaced = jpeg_has_multiple_scans(&info);
-    out->adobe_inverted = info.saw_Adobe_marker;
-    status = rsr_check_size(info.image_width, info.image_height, 4, max_pixels, out->message);
-    if (status != RSR_STATUS_OK) goto done;
-    status = pack_markers(&info, out);
-    if (status != RSR_STATUS_OK) goto done;
-
-    int cmyk = 0;
-    switch (info.jpeg_color_space) {
-    case JCS_GRAYSCALE:
-        info.out_color_space = JCS_GRAYSCALE;
-        break;
-    case JCS_CMYK:
-    case JCS_YCCK:
-        info.out_color_space = JCS_CMYK;
-        cmyk = 1;
-        break;
-    case JCS_YCbCr:
-    case JCS_RGB:
-        info.out_color_space = JCS_RGB;
-        break;
-    default:
-        RSR_MESSAGE(out->message, "unsupported JPEG colour space (%d components)", info.num_components);
-        status = RSR_STATUS_UNSUPPORTED;
-        goto done;
-    }
-    out->channels = cmyk ? 3 : (info.out_color_space == JCS_GRAYSCALE ? 1 : 3);
-    out->bit_depth = 8;
-    size_t row_bytes = (size_t)info.image_width * out->channels;
-    out->pixels_size = row_bytes * info.image_height;
-    if (!pixels) goto done;
-    if (pixels_capacity < out->pixels_size) {
-        RSR_MESSAGE(out->message, "pixel buffer too small");
-        status = RSR_STATUS_INVALID_ARGUMENT;
-        goto done;
-    }
-    jpeg_start_decompress(&info);
-    if (info.output_width != info.image_width || info.output_height != info.image_height) {
-        RSR_MESSAGE(out->message, "unexpected output size");
-        status = RSR_STATUS_UNSUPPORTED;
-        goto done;
-    }
-    if (cmyk) cmyk_row = malloc((size_t)info.output_width * 4);
-    if (cmyk && !cmyk_row) {
-        RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", info.output_width, info.output_height);
-        status = RSR_STATUS_NO_MEMORY;
-        goto done;
-    }
-    while (info.output_scanline < info.output_height) {
-        uint8_t *row = (uint8_t *)pixels + (size_t)info.output_scanline * row_bytes;
-        JSAMPROW target = cmyk ? cmyk_row : row;
-        if (jpeg_read_scanlines(&info, &target, 1) != 1) {
-            RSR_MESSAGE(out->message, "file is truncated");
-            status = RSR_STATUS_CORRUPT;
-            goto done;
+        status = errors.failure; // a libjpeg error or a limit in any of the steps below lands here
+    } else {
+        jpeg_create_decompress(&info);
+        info.progress = &progress;
+        jpeg_mem_src(&info, data, (unsigned long)size);
+        status = read_jpeg_header(&info, max_pixels, !pixels, out);
+        if (status == RSR_STATUS_OK) status = set_jpeg_layout(&info, out);
+        if (status == RSR_STATUS_OK && pixels) {
+            if (pixels_capacity < out->pixels_size) {
+                RSR_MESSAGE(out->message, "pixel buffer too small");
+                status = RSR_STATUS_INVALID_ARGUMENT;
+            } else if (info.out_color_space == JCS_CMYK && !(cmyk_row = malloc((size_t)info.image_width * 4))) {
+                RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", info.image_width, info.image_height);
+                status = RSR_STATUS_NO_MEMORY;
+            } else {
+                status = read_jpeg_rows(&info, pixels, cmyk_row, out);
+            }
         }
-        if (cmyk) cmyk_to_rgb(cmyk_row, row, info.output_width, info.saw_Adobe_marker);
     }
-    jpeg_finish_decompress(&info);
-
-done:
     jpeg_destroy_decompress(&info);
     free(cmyk_row);
-    if (status != RSR_STATUS_OK) {
-        char message[RSR_MESSAGE_CAPACITY];
-        memcpy(message, out->message, sizeof message);
-        rsr_decoded_free(out);
-        memcpy(out->message, message, sizeof message);
-    }
+    if (status != RSR_STATUS_OK) rsr_decoded_free(out); // keeps the message
     return status;
 }
 

@@ -1,8 +1,9 @@
 // PNG decode and row-by-row encode over libpng 1.6.
 //
 // libpng reports errors by calling our error function, which records the message and longjmps back to
-// the setjmp at the top of the C function that made the libpng call. Every exported function that
-// calls into libpng sets its own setjmp, so a longjmp never unwinds through a Swift frame.
+// the setjmp of the exported function (or writer hook) that is running: the decode's header, layout and
+// rows steps are static functions called inside that one frame, so a longjmp never unwinds through a
+// Swift frame.
 #include "writer.h"
 #include <png.h>
 #include <setjmp.h>
@@ -30,6 +31,13 @@ typedef struct {
     int timed_out;
 } memory_reader;
 
+static void read_memory(png_structp png, png_bytep destination, size_t length) {
+    memory_reader *reader = png_get_io_ptr(png);
+    if (length > reader->size - reader->offset) png_error(png, "file is truncated");
+    memcpy(destination, reader->data + reader->offset, length);
+    reader->offset += length;
+}
+
 // After every row (of every Adam7 pass): the caller's time limit (rsr_set_decode_time_limit) bounds a
 // PNG decode as the progress monitor bounds a JPEG one.
 static void on_png_row(png_structp png, png_uint_32 row, int pass) {
@@ -40,74 +48,44 @@ static void on_png_row(png_structp png, png_uint_32 row, int pass) {
     png_error(png, "decoding took longer than the time allowed");
 }
 
-static void read_memory(png_structp png, png_bytep destination, size_t length) {
-    memory_reader *reader = png_get_io_ptr(png);
-    if (length > reader->size - reader->offset) png_error(png, "file is truncated");
-    memcpy(destination, reader->data + reader->offset, length);
-    reader->offset += length;
-}
-
-static const char *color_type_name(int color_type) {
+static rsr_color_space png_color_space(int color_type) {
     switch (color_type) {
-    case PNG_COLOR_TYPE_GRAY: return "gray";
-    case PNG_COLOR_TYPE_GRAY_ALPHA: return "gray+alpha";
-    case PNG_COLOR_TYPE_RGB: return "RGB";
-    case PNG_COLOR_TYPE_RGB_ALPHA: return "RGBA";
-    case PNG_COLOR_TYPE_PALETTE: return "palette";
-    default: return "unknown";
+    case PNG_COLOR_TYPE_GRAY:
+    case PNG_COLOR_TYPE_GRAY_ALPHA: return RSR_COLOR_GRAY;
+    case PNG_COLOR_TYPE_RGB:
+    case PNG_COLOR_TYPE_RGB_ALPHA: return RSR_COLOR_RGB;
+    case PNG_COLOR_TYPE_PALETTE: return RSR_COLOR_PALETTE;
+    default: return RSR_COLOR_UNKNOWN;
     }
 }
 
-rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
-                          size_t pixels_capacity, rsr_decoded *out) {
-    memset(out, 0, sizeof *out);
-    out->srgb_intent = -1;
-    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
-        RSR_MESSAGE(out->message, "not a PNG file");
-        return RSR_STATUS_CORRUPT;
-    }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, out->message, on_png_error, on_png_warning);
-    if (!png) {
-        RSR_MESSAGE(out->message, "out of memory");
-        return RSR_STATUS_NO_MEMORY;
-    }
-    png_infop info = png_create_info_struct(png);
-    memory_reader reader = {data, size, 0, 0};
-    png_bytep *volatile rows = NULL;
-    rsr_status status = RSR_STATUS_OK;
-
-    if (!info || setjmp(png_jmpbuf(png))) {
-        status = !info ? RSR_STATUS_NO_MEMORY : reader.timed_out ? RSR_STATUS_TOO_LARGE : RSR_STATUS_CORRUPT;
-        if (!info) RSR_MESSAGE(out->message, "out of memory");
-        goto done;
-    }
-    png_set_read_fn(png, &reader, read_memory);
-    png_set_read_status_fn(png, on_png_row);
+/// The header step: IHDR, the size check (before libpng allocates row buffers), and the colour
+/// chunks (the ICC profile only when asked for: the pixel call does not need it again).
+static rsr_status read_png_header(png_structp png, png_infop info, uint64_t max_pixels, int want_icc,
+                                  rsr_decoded *out) {
     png_read_info(png, info);
-
     png_uint_32 width = 0, height = 0;
     int depth = 0, color_type = 0, interlace = 0;
     png_get_IHDR(png, info, &width, &height, &depth, &color_type, &interlace, NULL, NULL);
     out->width = width;
     out->height = height;
     out->source_bit_depth = depth;
-    out->source_channels = png_get_channels(png, info);
-    snprintf(out->source_color, sizeof out->source_color, "%s", color_type_name(color_type));
+    out->source_color = png_color_space(color_type);
+    out->source_alpha = (color_type & PNG_COLOR_MASK_ALPHA) != 0;
     out->interlaced = interlace != PNG_INTERLACE_NONE;
-    // Worst case after expansion: 4 channels x 2 bytes. Checked before libpng allocates row buffers.
-    status = rsr_check_size(width, height, 8, max_pixels, out->message);
-    if (status != RSR_STATUS_OK) goto done;
+    // Worst case after expansion: 4 channels x 2 bytes.
+    rsr_status status = rsr_check_size(width, height, 8, max_pixels, out->message);
+    if (status != RSR_STATUS_OK) return status;
 
     png_charp icc_name = NULL;
     int icc_compression = 0;
     png_bytep icc = NULL;
     png_uint_32 icc_size = 0;
-    if (!pixels && png_get_iCCP(png, info, &icc_name, &icc_compression, &icc, &icc_size) && icc && icc_size > 0) {
+    if (want_icc && png_get_iCCP(png, info, &icc_name, &icc_compression, &icc, &icc_size) && icc && icc_size > 0) {
         out->icc = malloc(icc_size);
         if (!out->icc) {
             RSR_MESSAGE(out->message, "out of memory");
-            status = RSR_STATUS_NO_MEMORY;
-            goto done;
+            return RSR_STATUS_NO_MEMORY;
         }
         memcpy(out->icc, icc, icc_size);
         out->icc_size = icc_size;
@@ -119,51 +97,78 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
     }
     int intent = 0;
     if (png_get_sRGB(png, info, &intent)) out->srgb_intent = intent;
+    return RSR_STATUS_OK;
+}
 
+/// The layout step: palette, low bit depths and tRNS expanded to 8-bit gray/gray+alpha/RGB/RGBA,
+/// 16-bit kept in host byte order, Adam7 passes merged.
+static rsr_status set_png_layout(png_structp png, png_infop info, rsr_decoded *out) {
+    int color_type = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color_type == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
-    if (png_get_valid(png, info, PNG_INFO_tRNS)) {
-        png_set_tRNS_to_alpha(png);
-        out->has_transparency = 1;
-    }
+    if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
     if (depth == 16 && rsr_is_little_endian()) png_set_swap(png); // PNG stores 16-bit big-endian
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
     out->channels = png_get_channels(png, info);
     out->bit_depth = png_get_bit_depth(png, info);
     size_t row_bytes = png_get_rowbytes(png, info);
-    if (row_bytes != (size_t)width * out->channels * (out->bit_depth / 8)) {
+    if (row_bytes != (size_t)out->width * out->channels * (out->bit_depth / 8)) {
         RSR_MESSAGE(out->message, "unexpected row layout");
-        status = RSR_STATUS_UNSUPPORTED;
-        goto done;
+        return RSR_STATUS_UNSUPPORTED;
     }
-    out->pixels_size = row_bytes * height;
-    if (!pixels) goto done;
+    out->pixels_size = row_bytes * out->height;
+    return RSR_STATUS_OK;
+}
 
-    if (pixels_capacity < out->pixels_size) {
-        RSR_MESSAGE(out->message, "pixel buffer too small");
-        status = RSR_STATUS_INVALID_ARGUMENT;
-        goto done;
-    }
-    rows = malloc(sizeof(png_bytep) * height);
-    if (!rows) {
-        RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", width, height);
-        status = RSR_STATUS_NO_MEMORY;
-        goto done;
-    }
-    for (png_uint_32 y = 0; y < height; y++) rows[y] = (png_bytep)pixels + (size_t)y * row_bytes;
+/// The rows step: every row straight into pixels (rows: one pointer per row, filled here), then the
+/// end of the file, so a file cut after the last IDAT is still reported.
+static void read_png_rows(png_structp png, png_bytep *rows, void *pixels, const rsr_decoded *out) {
+    size_t row_bytes = out->pixels_size / out->height;
+    for (png_uint_32 y = 0; y < out->height; y++) rows[y] = (png_bytep)pixels + (size_t)y * row_bytes;
     png_read_image(png, rows);
-    png_read_end(png, NULL); // reaches IEND, so a file cut after the last IDAT is still reported
+    png_read_end(png, NULL);
+}
 
-done:
-    free(rows);
-    png_destroy_read_struct(&png, info ? &info : NULL, NULL);
-    if (status != RSR_STATUS_OK) {
-        char message[RSR_MESSAGE_CAPACITY];
-        memcpy(message, out->message, sizeof message);
-        rsr_decoded_free(out);
-        memcpy(out->message, message, sizeof message);
+rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, void *pixels,
+                          size_t pixels_capacity, rsr_decoded *out) {
+    memset(out, 0, sizeof *out);
+    out->srgb_intent = -1;
+    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
+        RSR_MESSAGE(out->message, "not a PNG file");
+        return RSR_STATUS_CORRUPT;
     }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, out->message, on_png_error, on_png_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    memory_reader reader = {data, size, 0, 0};
+    png_bytep *volatile rows = NULL;
+    volatile rsr_status status = RSR_STATUS_OK;
+    if (!info) {
+        RSR_MESSAGE(out->message, "out of memory");
+        status = RSR_STATUS_NO_MEMORY;
+    } else if (setjmp(png_jmpbuf(png))) {
+        // A libpng error in any of the steps below lands here.
+        status = reader.timed_out ? RSR_STATUS_TOO_LARGE : RSR_STATUS_CORRUPT;
+    } else {
+        png_set_read_fn(png, &reader, read_memory);
+        png_set_read_status_fn(png, on_png_row);
+        status = read_png_header(png, info, max_pixels, !pixels, out);
+        if (status == RSR_STATUS_OK) status = set_png_layout(png, info, out);
+        if (status == RSR_STATUS_OK && pixels) {
+            if (pixels_capacity < out->pixels_size) {
+                RSR_MESSAGE(out->message, "pixel buffer too small");
+                status = RSR_STATUS_INVALID_ARGUMENT;
+            } else if (!(rows = malloc(sizeof(png_bytep) * out->height))) {
+                RSR_MESSAGE(out->message, "out of memory for %ux%u pixels", out->width, out->height);
+                status = RSR_STATUS_NO_MEMORY;
+            } else {
+                read_png_rows(png, rows, pixels, out);
+            }
+        }
+    }
+    free(rows);
+    if (png) png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+    if (status != RSR_STATUS_OK) rsr_decoded_free(out); // keeps the message
     return status;
 }
 

@@ -16,19 +16,19 @@ typedef struct {
     int direct;              // 1: read at the file's own layout; 0: through TIFFRGBAImage
 } tiff_layout;
 
-static const char *photometric_name(uint16_t photometric) {
+static rsr_color_space photometric_color_space(uint16_t photometric) {
     switch (photometric) {
-    case PHOTOMETRIC_MINISWHITE: return "min-is-white";
-    case PHOTOMETRIC_MINISBLACK: return "gray";
-    case PHOTOMETRIC_RGB: return "RGB";
-    case PHOTOMETRIC_PALETTE: return "palette";
-    case PHOTOMETRIC_MASK: return "mask";
-    case PHOTOMETRIC_SEPARATED: return "CMYK";
-    case PHOTOMETRIC_YCBCR: return "YCbCr";
-    case PHOTOMETRIC_CIELAB: return "CIELab";
-    case PHOTOMETRIC_LOGL: return "LogL";
-    case PHOTOMETRIC_LOGLUV: return "LogLuv";
-    default: return "unknown";
+    case PHOTOMETRIC_MINISWHITE: return RSR_COLOR_MIN_IS_WHITE;
+    case PHOTOMETRIC_MINISBLACK: return RSR_COLOR_GRAY;
+    case PHOTOMETRIC_RGB: return RSR_COLOR_RGB;
+    case PHOTOMETRIC_PALETTE: return RSR_COLOR_PALETTE;
+    case PHOTOMETRIC_MASK: return RSR_COLOR_MASK;
+    case PHOTOMETRIC_SEPARATED: return RSR_COLOR_CMYK;
+    case PHOTOMETRIC_YCBCR: return RSR_COLOR_YCBCR;
+    case PHOTOMETRIC_CIELAB: return RSR_COLOR_CIELAB;
+    case PHOTOMETRIC_LOGL: return RSR_COLOR_LOGL;
+    case PHOTOMETRIC_LOGLUV: return RSR_COLOR_LOGLUV;
+    default: return RSR_COLOR_UNKNOWN;
     }
 }
 
@@ -226,11 +226,9 @@ rsr_status rsr_tiff_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     out->height = layout.height;
     out->orientation = layout.orientation;
     out->source_bit_depth = layout.bits_per_sample;
-    out->source_channels = layout.samples_per_pixel;
-    snprintf(out->source_color, sizeof out->source_color, "%s%s", photometric_name(layout.photometric),
-             layout.alpha ? "+alpha" : "");
+    out->source_color = photometric_color_space(layout.photometric);
+    out->source_alpha = layout.alpha != 0;
     out->interlaced = TIFFIsTiled(tif); // reported as "tiled" for TIFF
-    out->has_transparency = layout.alpha == 2; // premultiplied in the file
     out->channels = layout.direct ? layout.color + (layout.alpha ? 1 : 0) : (layout.alpha ? 4 : 3);
     out->bit_depth = layout.direct ? layout.bits_per_sample : 8;
     out->pixels_size = (size_t)layout.width * layout.height * out->channels * (out->bit_depth / 8);

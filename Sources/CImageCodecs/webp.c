@@ -81,10 +81,10 @@ rsr_status rsr_webp_decode(const uint8_t *data, size_t size, uint64_t max_pixels
     out->channels = features.has_alpha ? 4 : 3;
     out->bit_depth = 8;
     out->source_bit_depth = 8;
-    out->source_channels = out->channels;
     out->pages = 1;
-    snprintf(out->source_color, sizeof out->source_color, "%s %s", features.has_alpha ? "RGBA" : "RGB",
-             features.format == 2 ? "lossless" : "lossy");
+    out->source_color = RSR_COLOR_RGB;
+    out->source_alpha = features.has_alpha != 0;
+    out->lossless = features.format == 2;
     rsr_status status = rsr_check_size(out->width, out->height, 4, max_pixels, out->message);
     if (status != RSR_STATUS_OK) return rsr_decode_failed(out, status);
     size_t row_bytes = (size_t)out->width * out->channels;

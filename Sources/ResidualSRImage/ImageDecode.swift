@@ -11,9 +11,13 @@ public struct ImageHeader: Sendable, Equatable {
     /// Channels and bit depth that `Image.decode` produces.
     public var channels: Int
     public var bitDepth: Int
-    /// As stored: e.g. "palette" at 4 bits, or "CMYK".
-    public var sourceColor: String
+    /// As stored: e.g. palette at 4 bits, or CMYK.
+    public var sourceColor: SourceColor
+    /// The file stores an alpha channel (a PNG tRNS chunk is not counted, though it decodes to alpha).
+    public var sourceAlpha: Bool
     public var sourceBitDepth: Int
+    /// WebP: VP8L rather than VP8.
+    public var lossless: Bool
     public var interlaced: Bool
     public var iccProfile: [UInt8]?
     public var orientation: Int
@@ -24,7 +28,8 @@ public struct ImageHeader: Sendable, Equatable {
     public var pages: Int
 
     public init(format: Image.Format, width: Int, height: Int, channels: Int = 3, bitDepth: Int = 8,
-                sourceColor: String = "RGB", sourceBitDepth: Int = 8, interlaced: Bool = false,
+                sourceColor: SourceColor = .rgb, sourceAlpha: Bool = false, sourceBitDepth: Int = 8,
+                lossless: Bool = false, interlaced: Bool = false,
                 iccProfile: [UInt8]? = nil, orientation: Int = 1, pngColor: PNGColorInfo? = nil,
                 exif: [UInt8]? = nil, pages: Int = 1) {
         self.format = format
@@ -33,7 +38,9 @@ public struct ImageHeader: Sendable, Equatable {
         self.channels = channels
         self.bitDepth = bitDepth
         self.sourceColor = sourceColor
+        self.sourceAlpha = sourceAlpha
         self.sourceBitDepth = sourceBitDepth
+        self.lossless = lossless
         self.interlaced = interlaced
         self.iccProfile = iccProfile
         self.orientation = orientation
@@ -126,8 +133,8 @@ extension Image {
             format: format,
             width: Int(swaps ? raw.height : raw.width), height: Int(swaps ? raw.width : raw.height),
             channels: Int(raw.channels), bitDepth: Int(raw.bit_depth),
-            sourceColor: codecMessage(raw.source_color), sourceBitDepth: Int(raw.source_bit_depth),
-            interlaced: raw.interlaced != 0, iccProfile: metadata.iccProfile, orientation: orientation,
+            sourceColor: SourceColor(raw.source_color), sourceAlpha: raw.source_alpha != 0,
+            sourceBitDepth: Int(raw.source_bit_depth), lossless: raw.lossless != 0, interlaced: raw.interlaced != 0, iccProfile: metadata.iccProfile, orientation: orientation,
             pngColor: metadata.pngColor, exif: metadata.exif, pages: metadata.pages)
         return (header, raw.pixels_size)
     }

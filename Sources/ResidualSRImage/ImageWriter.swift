@@ -129,7 +129,7 @@ public final class ImageWriter {
             throw RSRError(.invalidArgument, "strip is \(strip.width) px wide with \(strip.channels) planes, "
                            + "writer expects \(width) px with \(channels)", path: path)
         }
-        try append(samples: SampleQuantization.interleave(strip, bitDepth: stored.bitDepth))
+        try append(samples: ImageSamples(quantizing: strip, bitDepth: stored.bitDepth))
     }
 
     /// Whole rows at the declared channels, either bit depth (converted to the stored layout).

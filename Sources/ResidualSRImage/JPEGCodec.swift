@@ -15,8 +15,9 @@ extension ImageCodec {
             metadata.orientation = markers?.orientation ?? 1
             metadata.exif = markers?.exif
             // After CMYK -> RGB conversion a CMYK profile no longer describes the pixels.
-            let sourceColor = codecMessage(raw.source_color)
-            if sourceColor != "CMYK" && sourceColor != "YCCK" { metadata.iccProfile = markers?.iccProfile }
+            if raw.source_color != RSR_COLOR_CMYK && raw.source_color != RSR_COLOR_YCCK {
+                metadata.iccProfile = markers?.iccProfile
+            }
             return metadata
         })
 }

@@ -48,24 +48,7 @@ public struct UpscaledBand: Sendable {
     /// dst: height x rowWidth x channels; src: one plane per channel.
     func interleave<Sample: FixedWidthInteger & UnsignedInteger>(into target: UnsafeMutableBufferPointer<Sample>,
                                                                 rowWidth: Int, x: Int) {
-        let (width, height, channels) = (color.width, color.height, self.channels)
-        let maximum = Float(Sample.max)
-        var channel = 0
-        for image in [color] + (alpha.map { [$0] } ?? []) {
-            image.pixels.withUnsafeBufferPointer { source in
-                for plane in 0..<image.channels {
-                    for row in 0..<height {
-                        let from = (plane * height + row) * width
-                        let to = (row * rowWidth + x) * channels + channel
-                        for column in 0..<width {
-                            let value = source[from + column]
-                            let clamped: Float = value > 0 ? (value < 1 ? value : 1) : 0
-                            target[to + column * channels] = Sample((clamped * maximum).rounded())
-                        }
-                    }
-                    channel += 1
-                }
-            }
-        }
+        color.quantize(into: target, rowWidth: rowWidth, x: x, channels: channels, firstChannel: 0)
+        alpha?.quantize(into: target, rowWidth: rowWidth, x: x, channels: channels, firstChannel: color.channels)
     }
 }

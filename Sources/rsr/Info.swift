@@ -93,7 +93,8 @@ private struct InfoReport: Encodable {
         height = header.height
         channels = header.channels
         bitDepth = header.bitDepth
-        sourceColor = header.sourceColor
+        sourceColor = header.sourceColor.name(alpha: header.sourceAlpha)
+            + (header.format == .webp ? (header.lossless ? " lossless" : " lossy") : "")
         sourceBitDepth = header.sourceBitDepth
         interlaced = header.interlaced
         orientation = header.orientation

@@ -4,7 +4,7 @@
 //
 // Both libraries report errors with longjmp. Every function here that can fail sets up its own
 // setjmp, so a longjmp never crosses a Swift frame: callers only ever see a returned status and a
-// message in a buffer.
+// message in a buffer (ResidualSRImage/CodecStatus.swift turns it into a Swift error).
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +20,25 @@ typedef enum {
 
 enum { RSR_MESSAGE_CAPACITY = 256 };
 
+/// How a file stores its colour, before the decoder converts it (alpha is `source_alpha`).
+typedef enum {
+    RSR_COLOR_UNKNOWN = 0,
+    RSR_COLOR_GRAY,
+    RSR_COLOR_RGB,
+    RSR_COLOR_PALETTE,
+    RSR_COLOR_YCBCR,
+    RSR_COLOR_CMYK,
+    RSR_COLOR_YCCK,
+    RSR_COLOR_YUV444,        // AVIF chroma sampling
+    RSR_COLOR_YUV422,
+    RSR_COLOR_YUV420,
+    RSR_COLOR_MIN_IS_WHITE,  // TIFF photometric interpretations with no other format's equal
+    RSR_COLOR_MASK,
+    RSR_COLOR_CIELAB,
+    RSR_COLOR_LOGL,
+    RSR_COLOR_LOGLUV,
+} rsr_color_space;
+
 /// The result of a decode. Everything malloc'd here is released by rsr_decoded_free.
 typedef struct {
     uint32_t width;
@@ -27,17 +46,16 @@ typedef struct {
     int channels;            // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (after expansion)
     int bit_depth;           // 8 or 16
     int source_bit_depth;    // as stored in the file (PNG 1/2/4/8/16; JPEG 8)
-    int source_channels;     // as stored (PNG palette = 1, JPEG CMYK = 4)
-    char source_color[16];   // "gray", "gray+alpha", "RGB", "RGBA", "palette", "YCbCr", "CMYK", "YCCK"
+    rsr_color_space source_color;
+    int source_alpha;        // the file stores an alpha channel (PNG tRNS is not counted)
+    int lossless;            // WebP: VP8L rather than VP8
     int interlaced;          // PNG Adam7 / JPEG progressive
-    int has_transparency;    // PNG tRNS expanded into an alpha channel
     size_t pixels_size;      // bytes of the decoded interleaved rows (16-bit samples in host order)
     uint8_t *icc;            // PNG iCCP (decompressed); JPEG: NULL, see markers
     size_t icc_size;
     int has_gamma;           // PNG gAMA
     uint32_t gamma;          // gAMA value x 100000
     int srgb_intent;         // PNG sRGB rendering intent 0-3, -1 if absent
-    int adobe_inverted;      // JPEG CMYK/YCCK stored inverted (Adobe APP14 present)
     // JPEG APP1/APP2 markers, packed: [marker u8][length u32 little-endian][data]...
     uint8_t *markers;
     size_t markers_size;

@@ -31,7 +31,7 @@ import Testing
     @Test func grayIsMonochrome() throws {
         let image = TestImages.pattern8(width: 16, height: 16, channels: 1)
         let encoded = try image.encode(format: .avif, options: EncodeOptions(avifQuality: 95))
-        #expect(try Image.header(data: encoded).sourceColor == "gray")
+        #expect(try Image.header(data: encoded).sourceColor == .gray)
         let decoded = try Image.decode(data: encoded)
         #expect(decoded.channels == 3)
         let values = TestImages.values(decoded)

@@ -47,7 +47,7 @@ import Testing
             let centre = Array(values[((4 * 8 + 4) * 3)..<((4 * 8 + 4) * 3 + 3)])
             #expect(zip(centre, rgb).allSatisfy { abs(Int($0) - Int($1)) <= 3 }, "\(variant) \(ink) -> \(centre)")
             let header = try Image.header(data: jpeg)
-            #expect(header.sourceColor == (variant == .adobeYCCK ? "YCCK" : "CMYK"))
+            #expect(header.sourceColor == (variant == .adobeYCCK ? .ycck : .cmyk))
         }
     }
 }

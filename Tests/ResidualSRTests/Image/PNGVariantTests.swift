@@ -105,7 +105,7 @@ import Testing
         let data = try TestImages.rawPNG(width: 4, height: 2, colorType: Self.palette, bitDepth: 4,
                                          samples: [UInt8](repeating: 1, count: 8), palette: [1, 2, 3, 4, 5, 6])
         let header = try Image.header(data: data)
-        #expect(header.sourceColor == "palette" && header.sourceBitDepth == 4)
+        #expect(header.sourceColor == .palette && header.sourceBitDepth == 4)
         #expect(header.channels == 3 && header.bitDepth == 8 && header.width == 4 && header.height == 2)
     }
 
