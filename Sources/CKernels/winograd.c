@@ -136,28 +136,66 @@ static inline void output_1d(const __m256 m[6], __m256 r[4]) {
     r[3] = _mm256_add_ps(_mm256_fmadd_ps(eight, d34, d12), m[5]);
 }
 
-// Inverse of deinterleave6's lane order: y[j] (column j of 8 tiles) -> 32 floats, tile after tile.
-static inline void interleave4(const __m256 y[4], float *out) {
-    __m256 t0 = _mm256_unpacklo_ps(y[0], y[1]), t1 = _mm256_unpacklo_ps(y[2], y[3]);
-    __m256 t2 = _mm256_unpackhi_ps(y[0], y[1]), t3 = _mm256_unpackhi_ps(y[2], y[3]);
-    _mm256_storeu_ps(out, _mm256_shuffle_ps(t0, t1, 0x44));
-    _mm256_storeu_ps(out + 8, _mm256_shuffle_ps(t0, t1, 0xEE));
-    _mm256_storeu_ps(out + 16, _mm256_shuffle_ps(t2, t3, 0x44));
-    _mm256_storeu_ps(out + 24, _mm256_shuffle_ps(t2, t3, 0xEE));
-}
-
 static inline float epilogue1(float x, const float *skip, int relu, const float *mask) {
     if (skip) x += *skip;
     if (mask && !(*mask > 0)) x = 0;
     return relu && x < 0 ? 0 : x;
 }
 
-// m[e][t] (stride eStride) of output channel o -> the block's output pixels, with the epilogue.
-static void output_transform(const rsr_winograd_conv *cv, const float *m, long eStride, const slot *slots,
-                             const unsigned char *fast, int tiles, int o) {
+void rsr_winograd_store_tiles8(const rsr_winograd_conv *cv, const float rowsOut[4][32], const slot *first, int fast,
+                               int o) {
     const long plane = (long)cv->height * cv->width, image = (long)cv->outChannels * plane;
     const float bias = cv->bias ? cv->bias[o] : 0;
     const __m256 biasV = _mm256_set1_ps(bias), zero = _mm256_setzero_ps();
+    if (first->tx < 0 && !fast) {
+        int any = 0;
+        for (int t = 0; t < 8; t++) any |= first[t].tx >= 0;
+        if (!any) return;
+    }
+    for (int i = 0; i < 4; i++) {
+        const float *buffer = rowsOut[i];
+        if (fast) {
+            int row = 4 * first->ty + i;
+            if (row >= cv->height) break;
+            long offset = first->n * image + o * plane + (long)row * cv->width + 4 * first->tx;
+            for (int k = 0; k < 4; k++) {
+                __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + 8 * k), biasV);
+                if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset + 8 * k));
+                if (cv->relu) x = _mm256_max_ps(x, zero);
+                if (cv->mask)
+                    x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(cv->mask + offset + 8 * k), zero, _CMP_GT_OQ));
+                _mm256_storeu_ps(cv->output + offset + 8 * k, x);
+            }
+            continue;
+        }
+        for (int t = 0; t < 8; t++) {
+            const slot *sl = first + t;
+            int row = 4 * sl->ty + i;
+            if (sl->tx < 0 || row >= cv->height) continue;
+            int x0 = 4 * sl->tx, count = cv->width - x0 < 4 ? cv->width - x0 : 4;
+            long offset = sl->n * image + o * plane + (long)row * cv->width + x0;
+            if (count == 4) {
+                // A whole tile row: groups that straddle tile rows are the common case on
+                // narrow images (training patches).
+                __m128 x = _mm_add_ps(_mm_loadu_ps(buffer + 4 * t), _mm256_castps256_ps128(biasV));
+                if (cv->residual) x = _mm_add_ps(x, _mm_loadu_ps(cv->residual + offset));
+                if (cv->relu) x = _mm_max_ps(x, _mm_setzero_ps());
+                if (cv->mask) x = _mm_and_ps(x, _mm_cmpgt_ps(_mm_loadu_ps(cv->mask + offset), _mm_setzero_ps()));
+                _mm_storeu_ps(cv->output + offset, x);
+                continue;
+            }
+            for (int j = 0; j < count; j++) {
+                const float *skip = cv->residual ? cv->residual + offset + j : NULL;
+                const float *mask = cv->mask ? cv->mask + offset + j : NULL;
+                cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu, mask);
+            }
+        }
+    }
+}
+
+// m[e][t] (stride eStride) of output channel o -> the block's output pixels, with the epilogue.
+static void output_transform(const rsr_winograd_conv *cv, const float *m, long eStride, const slot *slots,
+                             const unsigned char *fast, int tiles, int o) {
     for (int g = 0; g < tiles / 8; g++) {
         __m256 s[6][4], y[4][4];
         for (int a = 0; a < 6; a++) {
@@ -171,54 +209,9 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
             output_1d(v, r);
             for (int i = 0; i < 4; i++) y[i][j] = r[i];
         }
-        const slot *first = slots + 8 * g;
-        if (first->tx < 0 && !fast[g]) {
-            int any = 0;
-            for (int t = 0; t < 8; t++) any |= first[t].tx >= 0;
-            if (!any) continue;
-        }
-        for (int i = 0; i < 4; i++) {
-            if (fast[g]) {
-                int row = 4 * first->ty + i;
-                if (row >= cv->height) break;
-                long offset = first->n * image + o * plane + (long)row * cv->width + 4 * first->tx;
-                float buffer[32];
-                interleave4(y[i], buffer);
-                for (int k = 0; k < 4; k++) {
-                    __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + 8 * k), biasV);
-                    if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset + 8 * k));
-                    if (cv->relu) x = _mm256_max_ps(x, zero);
-                    if (cv->mask)
-                        x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(cv->mask + offset + 8 * k), zero, _CMP_GT_OQ));
-                    _mm256_storeu_ps(cv->output + offset + 8 * k, x);
-                }
-            } else {
-                float buffer[32];
-                interleave4(y[i], buffer);
-                for (int t = 0; t < 8; t++) {
-                    const slot *sl = first + t;
-                    int row = 4 * sl->ty + i;
-                    if (sl->tx < 0 || row >= cv->height) continue;
-                    int x0 = 4 * sl->tx, count = cv->width - x0 < 4 ? cv->width - x0 : 4;
-                    long offset = sl->n * image + o * plane + (long)row * cv->width + x0;
-                    if (count == 4) {
-                        // A whole tile row: groups that straddle tile rows are the common case on
-                        // narrow images (training patches).
-                        __m128 x = _mm_add_ps(_mm_loadu_ps(buffer + 4 * t), _mm256_castps256_ps128(biasV));
-                        if (cv->residual) x = _mm_add_ps(x, _mm_loadu_ps(cv->residual + offset));
-                        if (cv->relu) x = _mm_max_ps(x, _mm_setzero_ps());
-                        if (cv->mask) x = _mm_and_ps(x, _mm_cmpgt_ps(_mm_loadu_ps(cv->mask + offset), _mm_setzero_ps()));
-                        _mm_storeu_ps(cv->output + offset, x);
-                        continue;
-                    }
-                    for (int j = 0; j < count; j++) {
-                        const float *skip = cv->residual ? cv->residual + offset + j : NULL;
-                        const float *mask = cv->mask ? cv->mask + offset + j : NULL;
-                        cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu, mask);
-                    }
-                }
-            }
-        }
+        float rowsOut[4][32];
+        for (int i = 0; i < 4; i++) rsr_winograd_interleave4(y[i], rowsOut[i]);
+        rsr_winograd_store_tiles8(cv, (const float (*)[32])rowsOut, slots + 8 * g, fast[g], o);
     }
 }
 
@@ -252,7 +245,7 @@ int rsr_winograd_block_runs(const geometry *geo, long block, slot *slots, int (*
 }
 
 void rsr_winograd_transform_block_input(const float *input, int cin, int height, int width, const int (*runs)[5],
-                                        int runCount, float *rows, int tiles, float *v) {
+                                        int runCount, float *rows, int tiles, float *v, int isa) {
     const long rowLength = row_length(tiles), inPlane = (long)height * width;
     // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
     memset(rows, 0, sizeof(float) * 6 * rowLength);
@@ -269,7 +262,11 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
                 if (y >= 0 && y < height) memcpy(dst, plane + (long)y * width + lo, sizeof(float) * (hi - lo + 1));
             }
         }
-        input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
+        if (isa == RSR_ISA_AVX512) {
+            rsr_winograd_input_transform_avx512(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
+        } else {
+            input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
+        }
     }
 }
 
@@ -292,14 +289,20 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
                 ok = first[t].n == first->n && first[t].ty == first->ty && first[t].tx == first->tx + t;
             fast[g] = (unsigned char)ok;
         }
-        rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v);
+        rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v,
+                                           cv->isa);
         if (cv->isa == RSR_ISA_AVX512) {
             rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
         } else {
             rsr_winograd_gemm_avx2(cv->weights, v, m, cin, coutPad, tiles);
         }
-        for (int o = 0; o < cv->outChannels; o++)
-            output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
+        for (int o = 0; o < cv->outChannels; o++) {
+            if (cv->isa == RSR_ISA_AVX512) {
+                rsr_winograd_output_transform_avx512(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
+            } else {
+                output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
+            }
+        }
     }
 }
 

@@ -34,7 +34,34 @@ int rsr_winograd_block_runs(const rsr_winograd_geometry *geo, long block, rsr_wi
 
 /// B^T d B of every tile of a block: input [batch][cin][height][width] -> v [36][cin][tiles], through
 /// `rows` [6][rsr_winograd_row_length(tiles)].
+/// `isa` RSR_ISA_AVX512 transforms 16 tiles to a vector (the same tile order in v as the AVX2 one).
 void rsr_winograd_transform_block_input(const float *input, int cin, int height, int width, const int (*runs)[5],
-                                        int runCount, float *rows, int tiles, float *v);
+                                        int runCount, float *rows, int tiles, float *v, int isa);
+
+#if RSR_X86
+#include <immintrin.h>
+
+// Inverse of deinterleave6's lane order: y[j] (column j of 8 tiles) -> 32 floats, tile after tile.
+static inline void rsr_winograd_interleave4(const __m256 y[4], float *out) {
+    __m256 t0 = _mm256_unpacklo_ps(y[0], y[1]), t1 = _mm256_unpacklo_ps(y[2], y[3]);
+    __m256 t2 = _mm256_unpackhi_ps(y[0], y[1]), t3 = _mm256_unpackhi_ps(y[2], y[3]);
+    _mm256_storeu_ps(out, _mm256_shuffle_ps(t0, t1, 0x44));
+    _mm256_storeu_ps(out + 8, _mm256_shuffle_ps(t0, t1, 0xEE));
+    _mm256_storeu_ps(out + 16, _mm256_shuffle_ps(t2, t3, 0x44));
+    _mm256_storeu_ps(out + 24, _mm256_shuffle_ps(t2, t3, 0xEE));
+}
+
+
+/// The epilogue of 8 tiles of output channel o: rowsOut[i] holds output row i of the 8 tiles, tile after
+/// tile; `fast` says the 8 are consecutive tiles of one tile row inside the image.
+void rsr_winograd_store_tiles8(const rsr_winograd_conv *cv, const float rowsOut[4][32], const rsr_winograd_slot *first,
+                               int fast, int o);
+
+/// AVX-512 transforms, 16 tiles to a vector, in lanes (8-tile group 2g in AVX2 lane order | group 2g+1):
+/// rows [6][rowLength] of one channel -> v[e][t]; m[e][t] of output channel o -> output with epilogue.
+void rsr_winograd_input_transform_avx512(const float *rows, long rowLength, int tiles, float *v, long eStride);
+void rsr_winograd_output_transform_avx512(const rsr_winograd_conv *cv, const float *m, long eStride,
+                                          const rsr_winograd_slot *slots, const unsigned char *fast, int tiles, int o);
+#endif
 
 #endif

@@ -232,7 +232,7 @@ void rsr_winograd_wgrad_run(const rsr_winograd_wgrad *w, long firstBlock, long b
     for (long block = firstBlock; block < firstBlock + blockCount; block++) {
         int runCount = rsr_winograd_block_runs(&geo, block, slots, runs);
         if (runCount == 0) continue;
-        rsr_winograd_transform_block_input(w->input, cin, w->height, w->width, runs, runCount, rows, tiles, v);
+        rsr_winograd_transform_block_input(w->input, cin, w->height, w->width, runs, runCount, rows, tiles, v, w->isa);
         transpose_block(v, cin, tiles, vt, cinPad);
         transform_block_gradient(w, runs, runCount, gradientRows, tiles, dm, (long)coutPad * tiles);
         if (w->isa == RSR_ISA_AVX512) {
