@@ -28,7 +28,7 @@ typedef struct {
     const uint8_t *data;
     size_t size;
     size_t offset;
-    int timed_out;
+    volatile int timed_out; // read after the longjmp: must not live in a register
 } memory_reader;
 
 static void read_memory(png_structp png, png_bytep destination, size_t length) {
