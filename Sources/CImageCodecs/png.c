@@ -28,6 +28,7 @@ typedef struct {
     const uint8_t *data;
     size_t size;
     size_t offset;
+    volatile int timed_out; // read after the longjmp: must not live in a register
 } memory_reader;
 
 static void read_memory(png_structp png, png_bytep destination, size_t length) {
@@ -35,6 +36,16 @@ static void read_memory(png_structp png, png_bytep destination, size_t length) {
     if (length > reader->size - reader->offset) png_error(png, "file is truncated");
     memcpy(destination, reader->data + reader->offset, length);
     reader->offset += length;
+}
+
+// After every row (of every Adam7 pass): the caller's time limit (rsr_set_decode_time_limit) bounds a
+// PNG decode as the progress monitor bounds a JPEG one.
+static void on_png_row(png_structp png, png_uint_32 row, int pass) {
+    (void)row;
+    (void)pass;
+    if (!rsr_decode_time_exceeded()) return;
+    ((memory_reader *)png_get_io_ptr(png))->timed_out = 1;
+    png_error(png, "decoding took longer than the time allowed");
 }
 
 static rsr_color_space png_color_space(int color_type) {
@@ -129,16 +140,18 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
     }
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, out->message, on_png_error, on_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
-    memory_reader reader = {data, size, 0};
+    memory_reader reader = {data, size, 0, 0};
     png_bytep *volatile rows = NULL;
     volatile rsr_status status = RSR_STATUS_OK;
     if (!info) {
         RSR_MESSAGE(out->message, "out of memory");
         status = RSR_STATUS_NO_MEMORY;
     } else if (setjmp(png_jmpbuf(png))) {
-        status = RSR_STATUS_CORRUPT; // a libpng error in any of the steps below lands here
+        // A libpng error in any of the steps below lands here.
+        status = reader.timed_out ? RSR_STATUS_TOO_LARGE : RSR_STATUS_CORRUPT;
     } else {
         png_set_read_fn(png, &reader, read_memory);
+        png_set_read_status_fn(png, on_png_row);
         status = read_png_header(png, info, max_pixels, !pixels, out);
         if (status == RSR_STATUS_OK) status = set_png_layout(png, info, out);
         if (status == RSR_STATUS_OK && pixels) {

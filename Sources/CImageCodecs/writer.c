@@ -1,5 +1,6 @@
 // The writer core shared by every encoder (see writer.h).
 #include "writer.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,7 +34,7 @@ rsr_status rsr_writer_create(rsr_writer **out, int fd, const rsr_writer_codec *c
 }
 
 const char *rsr_writer_emit(rsr_writer *writer, const void *bytes, size_t length) {
-    if (writer->file) return fwrite(bytes, 1, length, writer->file) == length ? NULL : "cannot write output file";
+    if (writer->file) return fwrite(bytes, 1, length, writer->file) == length ? NULL : strerror(errno); // e.g. "No space left on device"
     if (length > writer->capacity - writer->size) {
         size_t capacity = writer->capacity ? writer->capacity : 65536;
         while (length > capacity - writer->size) {

@@ -41,6 +41,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds in-flight work gets to finish after SIGTERM/SIGINT.") var grace: Double = 30
     @Option(help: "Seconds from the first byte of a request to the end of its headers.") var headerTimeout: Double = 10
     @Option(help: "Longest pause in seconds while a request body is being sent.") var bodyTimeout: Double = 30
+    @Option(help: "Seconds a whole request body may take to arrive.") var bodyTotalTimeout: Double = 300
     @Option(help: "Seconds an open connection may wait for its next request.") var idleTimeout: Double = 60
     @Option(help: "Open connections served normally; past it only /healthz and /readyz are.") var maxConnections = 256
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = LogLevel.info
@@ -55,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         for (name, value) in [("--timeout", timeout), ("--job-timeout", jobTimeout), ("--job-ttl", jobTtl),
                               ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout),
+                              ("--body-total-timeout", bodyTotalTimeout),
                               ("--idle-timeout", idleTimeout)] where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds")
         }
@@ -103,6 +105,7 @@ struct Serve: AsyncParsableCommand {
         configuration.gracePeriod = .milliseconds(Int64(grace * 1000))
         configuration.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
         configuration.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
+        configuration.bodyTotalTimeout = .milliseconds(Int64(bodyTotalTimeout * 1000))
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.maxConnections = maxConnections
 

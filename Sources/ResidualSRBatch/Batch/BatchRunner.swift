@@ -43,7 +43,13 @@ public final class BatchRunner: @unchecked Sendable {
                 continue
             }
             claimed[job.output] = job.file.path
-            if !options.overwrite && FileManager.default.fileExists(atPath: job.output) {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: job.output, isDirectory: &isFolder)
+            if exists && isFolder.boolValue {
+                // Neither done (a folder is no output) nor replaceable (rename(2) cannot put a file there).
+                reporter.report(FileReport(path: job.file.path, output: job.output, status: .failed, error: RSRError(
+                    .invalidArgument, "the output path \(job.output) is a folder", path: job.file.path).description))
+            } else if !options.overwrite && exists {
                 reporter.report(FileReport(path: job.file.path, output: job.output, status: .skipped))
             } else if options.dryRun {
                 reporter.report(FileReport(path: job.file.path, output: job.output, status: .planned))

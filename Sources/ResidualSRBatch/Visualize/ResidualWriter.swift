@@ -28,6 +28,9 @@ public struct ResidualWriter: Sendable {
         } catch {
             throw RSRError(.io, "cannot create the folder: \(error.localizedDescription)", path: folder)
         }
+        // A run killed while writing these left `.<name>.rsr-XXXXXX` files; the folder sweep of the
+        // runner cannot name them before the scale is known, so they go here.
+        StaleTemporaries.sweep(outputs: paths.all)
         let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: hr, scale: scale, range: options.range)
         try io.writeWhole(figures.map, bitDepth: 8, to: paths.map)
         try io.writeWhole(figures.strip, bitDepth: 8, to: paths.strip)

@@ -6,11 +6,13 @@ import NIOHTTPTypes
 
 /// Per-connection limits that Hummingbird's HTTP/1 channel does not have: a connection is closed when
 /// it sends nothing for `idle` (between requests), takes longer than `header` from the first byte of
-/// a request to the end of its head, or pauses longer than `body` while sending a body. Also answers
+/// a request to the end of its head, pauses longer than `body` while sending a body, or takes longer
+/// than `bodyTotal` for the whole body (a trickle just under the pause limit). Also answers
 /// `Expect: 100-continue` and counts open connections for the connection cap.
 struct ConnectionLimits: Sendable {
     var header: Duration
     var body: Duration
+    var bodyTotal: Duration
     var idle: Duration
     var maxBodyBytes: Int
     let connections: ConnectionCounter
@@ -62,6 +64,8 @@ final class ConnectionTimer: @unchecked Sendable {
     let limits: ConnectionLimits
     private(set) var phase = Phase.idle
     private var scheduled: Scheduled<Void>?
+    /// The whole-body limit, armed with the request head and kept while the per-pause timer re-arms.
+    private var bodyDeadline: Scheduled<Void>?
     var requestsInProgress = 0
 
     init(limits: ConnectionLimits) { self.limits = limits }
@@ -92,9 +96,23 @@ final class ConnectionTimer: @unchecked Sendable {
         }
     }
 
+    func bodyStarted(context: ChannelHandlerContext) {
+        bodyDeadline?.cancel()
+        let channel = context.channel
+        bodyDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limits.bodyTotal.seconds * 1e9))) {
+            channel.close(promise: nil)
+        }
+    }
+
+    func bodyEnded() {
+        bodyDeadline?.cancel()
+        bodyDeadline = nil
+    }
+
     func stop() {
         scheduled?.cancel()
         scheduled = nil
+        bodyEnded()
     }
 }
 
@@ -167,6 +185,7 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             timer.requestsInProgress += 1
             timer.enter(.body, context: context)
+            timer.bodyStarted(context: context)
             if head.headerFields[.expect]?.lowercased() == "100-continue" {
                 let declared = head.headerFields[.contentLength].flatMap(Int.init) ?? 0
                 if declared <= maxBodyBytes {
@@ -176,6 +195,7 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             break
         case .end:
+            timer.bodyEnded()
             // Answered already (an early 413, say): wait for the next request, under the idle limit.
             timer.enter(timer.requestsInProgress > 0 ? .handling : .idle, context: context)
         }

@@ -161,22 +161,26 @@ final class JobManager: Service, Sendable {
         }
     }
 
+    /// Persists the finished record before anyone can see it finished: a client that polls "done" and
+    /// then lists or fetches finds the record file complete, never its temporary.
     private func finish(_ id: String, _ change: (inout JobRecord) -> Void) {
-        let finished: JobRecord? = state.withLock { state in
-            state.tasks.removeValue(forKey: id)
-            guard var record = state.records[id] else { return nil }
-            change(&record)
-            record.finishedAt = Date()
-            state.records[id] = record
-            return record
+        guard var finished = record(id) else {
+            state.withLock { _ = $0.tasks.removeValue(forKey: id) }
+            return
         }
-        guard let finished else { return }
-        metrics.recordJobFinished(status: finished.status)
+        change(&finished)
+        finished.finishedAt = Date()
         do {
             try store.writeRecord(finished)
         } catch {
             logger.warning("cannot persist job record", metadata: ["job": "\(id)", "error": "\(error)"])
         }
+        let record = finished
+        state.withLock { state in
+            state.tasks.removeValue(forKey: id)
+            if state.records[id] != nil { state.records[id] = record }
+        }
+        metrics.recordJobFinished(status: record.status)
     }
 
     private func update(_ id: String, _ change: (inout JobRecord) -> Void) {

@@ -38,6 +38,8 @@ public struct ServerConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     /// Longest pause while a request body is being sent.
     public var bodyTimeout: Duration = .seconds(30)
+    /// Longest time for a whole request body (50 MB at 2 Mbit/s takes 200 s); the connection is closed past it.
+    public var bodyTotalTimeout: Duration = .seconds(300)
     /// Longest wait for the next request on an open connection (and for the first one).
     public var idleTimeout: Duration = .seconds(60)
     /// Open connections served normally; past it only /healthz and /readyz are (up to

@@ -46,7 +46,8 @@ public final class SuperResolutionServer: Sendable {
         return Application(
             router: router,
             server: .guardedHTTP1(ConnectionLimits(
-                header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
+                header: configuration.headerTimeout, body: configuration.bodyTimeout,
+                bodyTotal: configuration.bodyTotalTimeout, idle: configuration.idleTimeout,
                 maxBodyBytes: configuration.maxBodyBytes, connections: connections)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rsr",
                                  availableConnectionsDelegate: MaximumAvailableConnections(

@@ -111,6 +111,19 @@ import Testing
         }
     }
 
+    /// Each pause is well inside the pause limit, but the whole body is not: closed at the total limit.
+    @Test func slowWholeBodyIsClosed() async throws {
+        let server = try server {
+            $0.bodyTimeout = .seconds(120)
+            $0.bodyTotalTimeout = .milliseconds(300)
+        }
+        try await TestServer.run(server) { client in
+            let connection = try RawConnection(port: try #require(client.port))
+            connection.send("POST /v1/upscale HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n0123456789")
+            #expect(await connection.closedByServer())
+        }
+    }
+
     /// Answered before its body arrived (413 from Content-Length): once the body is in, the
     /// connection is under the idle limit again, not under none.
     @Test func connectionAnsweredEarlyIsStillTimedOut() async throws {

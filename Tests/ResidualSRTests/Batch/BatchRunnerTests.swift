@@ -92,6 +92,24 @@ import Testing
         #expect(try run([input], to: folder.file("out"), options: options).0.done == 4)
     }
 
+    /// A folder where an output belongs is neither a finished output (skipped) nor replaceable: that
+    /// file fails with the reason, the folder and its contents stay, the other files are written.
+    @Test(arguments: [false, true])
+    func outputPathThatIsAFolderFailsThatFile(overwrite: Bool) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let input = try makeInputs(folder, count: 2)
+        try FileManager.default.createDirectory(atPath: folder.file("out/image01_x2.png"), withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: folder.file("out/image01_x2.png/inside.txt")))
+        var options = BatchOptions()
+        options.overwrite = overwrite
+        let (summary, log) = try run([input], to: folder.file("out"), options: options)
+        #expect(summary.done == 1 && summary.failed == 1 && summary.skipped == 0)
+        #expect(log.contains("image01_x2.png is a folder"), "\(log)")
+        #expect(FileManager.default.subpathsSafe(folder.file("out/image01_x2.png")) == ["inside.txt"])
+        #expect(FileManager.default.subpathsSafe(folder.file("out")) == ["image00_x2.png", "image01_x2.png"])
+    }
+
     @Test(arguments: [1, 2])
     func cancellationDiscardsTheFileInFlight(threads: Int) throws {
         let folder = try TemporaryFolder()

@@ -10,9 +10,11 @@ import Testing
 @Suite struct EndToEndTests {
     /// Upscales `files` (name -> encoded bytes) with bicubic x`scale` and returns the decoded outputs.
     func upscale(_ files: [String: [UInt8]], scale: Int = 2, format: Image.Format? = nil, tile: Int = 8,
-                 residual: Bool = false, hr: [String: [UInt8]] = [:], maxPixels: Int = DecodeLimits.default.maxPixels)
+                 residual: Bool = false, hr: [String: [UInt8]] = [:], maxPixels: Int = DecodeLimits.default.maxPixels,
+                 before: (TemporaryFolder) throws -> Void = { _ in })
         throws -> (outputs: [String: Image], summary: BatchSummary, folder: TemporaryFolder, log: String) {
         let folder = try TemporaryFolder()
+        try before(folder)
         for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: folder.file("in/" + name).ensuringFolder())) }
         for (name, bytes) in hr { try Data(bytes).write(to: URL(fileURLWithPath: folder.file("hr/" + name).ensuringFolder())) }
         let naming = OutputNaming(folder: folder.file("out"), scale: scale, format: format?.fileExtension)
@@ -135,6 +137,22 @@ import Testing
 }
 
 extension EndToEndTests {
+    /// A killed `--residual` run leaves temporaries of the maps; the rerun removes exactly those.
+    @Test func residualRerunRemovesStaleTemporariesOfItsMaps() throws {
+        let input = TestImages.pattern8(width: 8, height: 6, channels: 3)
+        let stale = [".ramp_x2_residual.png.rsr-a1B2c3", ".ramp_x2_strip.png.rsr-000000", ".ramp_x2_residual16.png.rsr-zzzzzz"]
+        let strangers = [".other_x2_residual.png.rsr-a1B2c3", ".ramp_x2_strip.png.rsr-toolong1", "notes.txt"]
+        let (_, summary, folder, _) = try upscale(["ramp.png": try input.encode(format: .png)], residual: true) { folder in
+            for name in stale + strangers {
+                try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file("maps/" + name).ensuringFolder()))
+            }
+        }
+        defer { folder.remove() }
+        #expect(summary.done == 1)
+        #expect(FileManager.default.subpathsSafe(folder.file("maps"))
+            == (["ramp_x2_residual.png", "ramp_x2_residual16.png", "ramp_x2_strip.png"] + strangers).sorted())
+    }
+
     @Test func groundTruthAddsPanelsToTheStrip() throws {
         let hr = TestImages.pattern8(width: 24, height: 16, channels: 3)
         let lr = Image(floatImage: Bicubic.resize(hr.floatImage(), scale: 0.5))
