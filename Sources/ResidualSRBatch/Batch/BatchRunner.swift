@@ -240,8 +240,7 @@ public final class BatchRunner: @unchecked Sendable {
         let job = stream.job
         var writer: (any BatchRowWriter)?
         do {
-            try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try OutputFolder.create((job.output as NSString).deletingLastPathComponent)
             writer = try io.openWriter(job.output, layout: stream.layout)
             streaming: while true {
                 switch stream.rows.pop() {

@@ -23,11 +23,7 @@ public struct ResidualWriter: Sendable {
         let hr = try options.hrPath(for: file).map { try loadHR($0, size: upscaled) }
         let paths = options.paths(for: file, scale: scale)
         let folder = (paths.map as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw RSRError(.io, "cannot create the folder: \(error.localizedDescription)", path: folder)
-        }
+        try OutputFolder.create(folder)
         // A run killed while writing these left `.<name>.rsr-XXXXXX` files; the folder sweep of the
         // runner cannot name them before the scale is known, so they go here.
         StaleTemporaries.sweep(outputs: paths.all)

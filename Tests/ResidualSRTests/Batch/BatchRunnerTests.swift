@@ -110,6 +110,20 @@ import Testing
         #expect(FileManager.default.subpathsSafe(folder.file("out")) == ["image00_x2.png", "image01_x2.png"])
     }
 
+    /// An output folder (or one of its parents) that is a regular file: each file fails naming the
+    /// file in the way, and that file is left as it was.
+    @Test(arguments: ["out", "out/nested"])
+    func outputFolderThatIsAFileFailsWithItsName(output: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let input = try makeInputs(folder, count: 2)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: folder.file("out")))
+        let (summary, log) = try run([input], to: folder.file(output))
+        #expect(summary.done == 0 && summary.failed == 2)
+        #expect(log.contains("\(folder.file("out")) is a file, not a folder"), "\(log)")
+        #expect(try String(contentsOfFile: folder.file("out"), encoding: .utf8) == "keep")
+    }
+
     @Test(arguments: [1, 2])
     func cancellationDiscardsTheFileInFlight(threads: Int) throws {
         let folder = try TemporaryFolder()
