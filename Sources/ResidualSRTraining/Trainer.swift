@@ -36,7 +36,7 @@ public final class Trainer: @unchecked Sendable {
 
     public init(options: TrainingOptions, runFolder: String, resume: Bool) throws {
         self.runFolder = runFolder
-        try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true)
+        try OutputFolder.create(runFolder)
         let checkpointExists = FileManager.default.fileExists(atPath: runFolder + "/checkpoint.safetensors")
         if checkpointExists && !resume {
             throw RSRError(.invalidArgument, "holds a checkpoint; pass --resume to continue it or choose another folder",

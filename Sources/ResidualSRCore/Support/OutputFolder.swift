@@ -1,5 +1,4 @@
 import Foundation
-import ResidualSRCore
 
 /// Creating the folders outputs go into. Foundation reports a file in the way as
 /// "NSCocoaErrorDomain Code=516", which tells a user nothing: this names the file that blocks it.
