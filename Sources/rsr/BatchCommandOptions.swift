@@ -213,8 +213,9 @@ struct ResidualMapOptions: ParsableArguments {
         if let range, !(range > 0) { throw ValidationError("--range must be positive") }
     }
 
-    func options(folder: String, mirrorTree: Bool) -> ResidualOptions {
-        ResidualOptions(folder: folder, range: range.map { Float($0 / 255) }, raw: raw, hrFolder: hr, mirrorTree: mirrorTree)
+    func options(folder: String, size: OutputSize, mirrorTree: Bool) -> ResidualOptions {
+        ResidualOptions(folder: folder, size: size, range: range.map { Float($0 / 255) }, raw: raw, hrFolder: hr,
+                        mirrorTree: mirrorTree)
     }
 }
 

@@ -16,6 +16,8 @@ struct Residual: AsyncParsableCommand {
               {stem}_x{scale}_strip.png      input (nearest) | bicubic | SR | residual
               {stem}_x{scale}_residual16.png or .npy with --raw (exact signed values)
 
+            {scale} is the factor or size asked for (2, 2.5, 1920w, fit1920x1080), as in rsr upscale; at a size that is not the model's own multiple, bicubic means MATLAB imresize straight to the output size.
+
             The colour scale is symmetric; its half-width is the 99.5th percentile of |residual| unless --range gives it. With --hr, the strip adds HR, HR - bicubic (what an ideal upscaler would add) and SR - HR (its error), and the titles show Y-PSNR. See docs/cli.md.
 
             Examples:
@@ -30,18 +32,12 @@ struct Residual: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (created if missing).")
     var output: String
 
-    func validate() throws {
-        if processing.integerScale == nil {
-            throw ValidationError("residual maps need an integer --scale (2, 3 or 4): they compare the model with bicubic at its own scale")
-        }
-    }
-
     func run() async throws {
         let pipeline = try processing.pipeline()
-        let residual = maps.options(folder: output, mirrorTree: selection.recursive)
+        let residual = maps.options(folder: output, size: processing.size, mirrorTree: selection.recursive)
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, shard: try selection.resolvedShard(),
-                                      output: { residual.paths(for: $0, scale: processing.integerScale ?? 2).map },
-                                      otherOutputs: { residual.paths(for: $0, scale: processing.integerScale ?? 2).all })
+                                      output: { residual.paths(for: $0).map },
+                                      otherOutputs: { residual.paths(for: $0).all })
         var options = processing.batchOptions
         options.writeUpscaled = false
         options.residual = residual

@@ -57,9 +57,6 @@ struct Upscale: AsyncParsableCommand {
         if residual == nil && (maps.hr != nil || maps.raw != nil || maps.range != nil) {
             throw ValidationError("--hr, --raw and --range need --residual DIR")
         }
-        if residual != nil && processing.integerScale == nil {
-            throw ValidationError("--residual needs an integer --scale (2, 3 or 4): the maps compare the model with bicubic at its own scale")
-        }
     }
 
     func run() async throws {
@@ -71,11 +68,11 @@ struct Upscale: AsyncParsableCommand {
         options.jpegQuality = jpegQuality
         options.pngCompressionLevel = pngCompression
         options.encodeOptions = formatOptions.encodeOptions
-        options.residual = residual.map { maps.options(folder: $0, mirrorTree: selection.recursive) }
+        options.residual = residual.map { maps.options(folder: $0, size: processing.size, mirrorTree: selection.recursive) }
         let residualOptions = options.residual
         let jobs = try BatchPlan.jobs(inputs: selection.inputs, discovery: selection.discovery, naming: naming,
                                       shard: try selection.resolvedShard()) { file in
-            residualOptions?.paths(for: file, scale: processing.integerScale ?? 2).all ?? []
+            residualOptions?.paths(for: file).all ?? []
         }
         try runBatch(jobs, pipeline: pipeline, options: options, processing: processing)
     }

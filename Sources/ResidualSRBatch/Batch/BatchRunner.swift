@@ -189,7 +189,7 @@ public final class BatchRunner: @unchecked Sendable {
             if let residual = options.residual {
                 let upscaled = FloatImage.concatenatingRows(colorBands)
                 colorBands = []
-                try ResidualWriter(options: residual, io: io, scale: plan.scale)
+                try ResidualWriter(options: residual, io: io)
                     .write(for: job.file, source: source, upscaled: upscaled)
             }
             if let stream {

@@ -18,19 +18,25 @@ public struct ResidualFigureSet: Sendable {
     /// (downscaling would hide exactly the fine detail the residual is about, and keep the strip small).
     public static let stripSide = 1024
 
-    public init(input: FloatImage, upscaled: FloatImage, hr: FloatImage?, scale: Int, range: Float?) throws {
-        let bicubic = Bicubic.resize(input, scale: Double(scale))
+    /// `upscaled` may be any size the tool makes (an integer multiple of `input`, a factor such as 2.5,
+    /// or an exact size): the bicubic it is compared with is MATLAB `imresize` of `input` to that size.
+    public init(input: FloatImage, upscaled: FloatImage, hr: FloatImage?, range: Float?) throws {
+        let scale = Self.integerScale(input: input, upscaled: upscaled)
+        let bicubic = scale.map { Bicubic.resize(input, scale: Double($0)) }
+            ?? Bicubic.resize(input, width: upscaled.width, height: upscaled.height)
+        // Y-PSNR as the papers measure it (8-bit, studio-range Y, the scale rounded up shaved).
+        let shave = scale ?? Int(max(Double(upscaled.width) / Double(input.width),
+                                     Double(upscaled.height) / Double(input.height)).rounded(.up))
         residual = try Luminance.difference(upscaled, bicubic)
-        var titles = ["INPUT X\(scale) NEAREST", "BICUBIC", "SR"]
+        var titles = [scale.map { "INPUT X\($0) NEAREST" } ?? "INPUT NEAREST", "BICUBIC", "SR"]
         var pictures = [bicubic, upscaled]
         var residuals = [residual]
         var residualTitles = ["SR-BICUBIC"]
         if let hr {
             let crop = PixelRect(x: 0, y: 0, width: hr.width, height: hr.height)
             let (sr, bic) = (upscaled.crop(crop), bicubic.crop(crop))
-            // Y-PSNR as the papers measure it (8-bit, studio-range Y, `scale` pixels shaved).
-            bicubicPSNR = Self.psnrY(bic, hr, shave: scale)
-            upscaledPSNR = Self.psnrY(sr, hr, shave: scale)
+            bicubicPSNR = Self.psnrY(bic, hr, shave: shave)
+            upscaledPSNR = Self.psnrY(sr, hr, shave: shave)
             titles[1] += " " + Self.format(bicubicPSNR ?? .nan)
             titles[2] += " " + Self.format(upscaledPSNR ?? .nan)
             titles.append("HR")
@@ -41,18 +47,21 @@ public struct ResidualFigureSet: Sendable {
         self.range = range ?? ResidualRange.robust(residuals)
         map = ResidualFigures.map(residual, range: self.range)
 
-        let window = Self.stripWindow(width: pictures[0].width, height: pictures[0].height, scale: scale)
+        let window = Self.stripWindow(width: pictures[0].width, height: pictures[0].height, scale: scale ?? 1)
         let cropped = window.width < pictures[0].width || window.height < pictures[0].height
         if cropped { titles[0] += " (1:1 CROP)" }
-        let inputWindow = PixelRect(x: window.x / scale, y: window.y / scale,
-                                    width: min(input.width - window.x / scale, (window.width + scale - 1) / scale),
-                                    height: min(input.height - window.y / scale, (window.height + scale - 1) / scale))
-        let nearest = ResidualFigures.nearest(input.crop(inputWindow), scale: scale)
-            .crop(PixelRect(x: 0, y: 0, width: window.width, height: window.height))
+        let nearest = ResidualFigures.nearest(input, width: upscaled.width, height: upscaled.height, window: window)
         let panels = [ResidualFigures.Panel(title: titles[0], image: nearest)]
             + zip(titles.dropFirst(), pictures).map { ResidualFigures.Panel(title: $0, image: $1.crop(window)) }
             + zip(residualTitles, residuals).map { ResidualFigures.Panel(title: $0, image: $1.crop(window), isResidual: true) }
         strip = ResidualFigures.strip(panels, range: self.range)
+    }
+
+    /// s when `upscaled` is exactly s times `input` on both sides (the model's own scale), else nil.
+    static func integerScale(input: FloatImage, upscaled: FloatImage) -> Int? {
+        guard upscaled.width % input.width == 0 else { return nil }
+        let scale = upscaled.width / input.width
+        return scale >= 1 && upscaled.height == input.height * scale ? scale : nil
     }
 
     /// The centred part of a `width` x `height` output the strip shows, aligned to the scale so that

@@ -66,12 +66,18 @@ public enum ResidualFigures {
         return String(text.prefix(characters))
     }
 
-    /// Each pixel repeated `scale` x `scale` times: the input as it really is, next to the results.
-    public static func nearest(_ image: FloatImage, scale: Int) -> FloatImage {
-        var output = FloatImage(width: image.width * scale, height: image.height * scale, channels: image.channels)
+    /// The `window` of `image` enlarged to `width` x `height` by nearest neighbour, each output
+    /// pixel taking the input pixel under its centre (at an integer scale s, input pixel x / s).
+    public static func nearest(_ image: FloatImage, width: Int, height: Int, window: PixelRect) -> FloatImage {
+        func source(_ position: Int, _ inputLength: Int, _ outputLength: Int) -> Int {
+            min(inputLength - 1, (2 * position + 1) * inputLength / (2 * outputLength))
+        }
+        let columns = (0..<window.width).map { source(window.x + $0, image.width, width) }
+        var output = FloatImage(width: window.width, height: window.height, channels: image.channels)
         for channel in 0..<image.channels {
-            for y in 0..<output.height {
-                for x in 0..<output.width { output[channel, y, x] = image[channel, y / scale, x / scale] }
+            for y in 0..<window.height {
+                let row = source(window.y + y, image.height, height)
+                for x in 0..<window.width { output[channel, y, x] = image[channel, row, columns[x]] }
             }
         }
         return output

@@ -23,10 +23,13 @@ public struct ResidualOptions: Sendable {
     public var mirrorTree: Bool
     /// The figures need the whole output in memory; bigger outputs are refused with a clear reason.
     public var maxOutputPixels: Int
+    /// What `{scale}` of the file names says: `2`, `2.5`, `1920w`, ... (`OutputSize.label`).
+    public var scaleLabel: String
 
-    public init(folder: String, range: Float? = nil, raw: Raw? = nil, hrFolder: String? = nil, mirrorTree: Bool = false,
-                maxOutputPixels: Int = 25_000_000) {
+    public init(folder: String, size: OutputSize, range: Float? = nil, raw: Raw? = nil, hrFolder: String? = nil,
+                mirrorTree: Bool = false, maxOutputPixels: Int = 25_000_000) {
         self.folder = folder
+        self.scaleLabel = size.label
         self.range = range
         self.raw = raw
         self.hrFolder = hrFolder
@@ -50,11 +53,11 @@ public struct ResidualOptions: Sendable {
     }
 
     /// `{stem}_x{scale}_residual.png`, `..._strip.png`, `..._residual16.png` / `..._residual.npy`.
-    public func paths(for file: InputFile, scale: Int) -> Paths {
+    public func paths(for file: InputFile) -> Paths {
         let stem = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
         let subfolder = mirrorTree ? (file.relativePath as NSString).deletingLastPathComponent : ""
         let base = ((folder as NSString).appendingPathComponent(subfolder) as NSString)
-            .appendingPathComponent("\(stem)_x\(scale)")
+            .appendingPathComponent("\(stem)_x\(scaleLabel)")
         let raw = self.raw.map { $0 == .png ? base + "_residual16.png" : base + "_residual.npy" }
         return Paths(map: base + "_residual.png", strip: base + "_strip.png", raw: raw)
     }

@@ -8,26 +8,24 @@ import ResidualSRTraining
 public struct ResidualWriter: Sendable {
     public var options: ResidualOptions
     public var io: any BatchImageIO
-    public var scale: Int
 
-    public init(options: ResidualOptions, io: any BatchImageIO, scale: Int) {
+    public init(options: ResidualOptions, io: any BatchImageIO) {
         self.options = options
         self.io = io
-        self.scale = scale
     }
 
     /// `upscaled`: the output's colour planes (1 or 3), unclamped floats as the upscaler made them.
     public func write(for file: InputFile, source: any UpscaleSource, upscaled: FloatImage) throws {
         let input = source.floatRegion(PixelRect(x: 0, y: 0, width: source.width, height: source.height),
                                        planes: 0..<source.colorPlanes)
-        let hr = try options.hrPath(for: file).map { try loadHR($0, size: upscaled) }
-        let paths = options.paths(for: file, scale: scale)
+        let hr = try options.hrPath(for: file).map { try loadHR($0, size: upscaled, input: input) }
+        let paths = options.paths(for: file)
         let folder = (paths.map as NSString).deletingLastPathComponent
         try OutputFolder.create(folder)
         // A run killed while writing these left `.<name>.rsr-XXXXXX` files; the folder sweep of the
         // runner cannot name them before the scale is known, so they go here.
         StaleTemporaries.sweep(outputs: paths.all)
-        let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: hr, scale: scale, range: options.range)
+        let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: hr, range: options.range)
         try io.writeWhole(figures.map, bitDepth: 8, to: paths.map)
         try io.writeWhole(figures.strip, bitDepth: 8, to: paths.strip)
         if let raw = options.raw, let path = paths.raw {
@@ -50,8 +48,9 @@ public struct ResidualWriter: Sendable {
 
     /// The HR image's colour planes, cropped to the SR size (HR sides that are not multiples of the
     /// scale are a few pixels larger; anything else is the wrong image).
-    private func loadHR(_ path: String, size: FloatImage) throws -> FloatImage {
+    private func loadHR(_ path: String, size: FloatImage, input: FloatImage) throws -> FloatImage {
         let source = try io.decode(path)
+        let scale = Int(max(Double(size.width) / Double(input.width), Double(size.height) / Double(input.height)).rounded(.up))
         guard source.width >= size.width - scale + 1, source.height >= size.height - scale + 1,
               source.width <= size.width + scale, source.height <= size.height + scale else {
             throw RSRError(.invalidArgument, "HR image is \(source.width)x\(source.height), the upscaled one "

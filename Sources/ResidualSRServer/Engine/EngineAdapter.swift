@@ -58,8 +58,7 @@ public struct LibraryEngine: SuperResolutionEngine {
             progress(0.8)
             try cancellation.check()
             let input = image.floatPlanes().color
-            let figures = try ResidualFigureSet(input: input, upscaled: upscaled.color, hr: nil,
-                                                scale: options.scale, range: nil)
+            let figures = try ResidualFigureSet(input: input, upscaled: upscaled.color, hr: nil, range: nil)
             let bytes = try Image(floatImage: figures.map).encode(format: .png)
             return EncodedImage(bytes: bytes, contentType: Image.Format.png.contentType)
         }

@@ -164,11 +164,6 @@ function sizeParams() {
   return width > 0 ? { width: String(Math.round(width)) } : { scale: $("scale").value };
 }
 
-// The residual map compares with bicubic at the model's own scale, so it needs an integer factor.
-function residualAllowed() {
-  return !(Number($("width").value) > 0) && Number.isInteger(Number($("scale").value));
-}
-
 function baseParams() {
   const params = sizeParams();
   if (srModel) params.model = srModel.id;
@@ -203,8 +198,6 @@ async function submit(event) {
     $("download").href = urls.result;
     const size = sizeParams();
     $("download").download = stem + (size.width ? "-" + size.width + "w" : "-x" + size.scale) + "." + ({ jpeg: "jpg", tiff: "tif" }[format] || format);
-    $("residual").disabled = !residualAllowed();
-    $("residual").title = residualAllowed() ? "" : "The residual map needs an integer scale.";
     $("after").src = urls.after;
     $("before").src = urls.before || urls.after;
     $("before").hidden = !urls.before; $("divider").hidden = !urls.before;

@@ -30,10 +30,6 @@ final class ImageRequestProcessor: Sendable {
         if input.isEmpty {
             throw APIError(.badRequest, code: "empty_body", "the request body is empty; send the image bytes as the body")
         }
-        if operation == .residual, options.size != nil {
-            throw APIError(.badRequest, code: "invalid_parameter",
-                           "the residual map needs an integer scale: it compares the model with bicubic at its own scale")
-        }
         let header = try engine.probe(input)
         if header.pixelCount > maxInputPixels {
             throw APIError(.contentTooLarge, code: "input_too_large",

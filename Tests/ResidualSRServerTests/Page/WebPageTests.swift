@@ -136,7 +136,7 @@ import Testing
     }
 
     /// An exact width: both images come back at that size, the download is named for it, and the
-    /// residual toggle (integer scales only) is off.
+    /// residual map (against bicubic resized to the same width) comes back at that width too.
     @Test func upscalesToAnExactWidth() async throws {
         try await TestServer.run(try Self.server()) { client in
             let url = "http://127.0.0.1:\(client.port ?? 0)/"
@@ -158,12 +158,19 @@ import Testing
                 ] {
                     seen[key] = try browser.string(expression)
                 }
+                _ = try browser.evaluate("document.getElementById('residual').click()")
+                seen["residualState"] = try browser.string(Self.waitForState(["residual", "error"]))
+                seen["residualError"] = try browser.string("document.getElementById('error').textContent")
+                seen["residualWidth"] = try browser.string("String(document.getElementById('after').naturalWidth)")
                 return seen
             }
             #expect(seen["state"] == "done", "page error: \(seen["error"] ?? "")")
             #expect(seen["afterWidth"] == "700" && seen["afterHeight"] == "466" && seen["beforeWidth"] == "700")
             #expect(seen["download"] == "chelsea-700w.png")
-            #expect(seen["residualDisabled"] == "true")
+            #expect(seen["residualDisabled"] == "false")
+            #expect(seen["residualState"] == "residual", "page error: \(seen["residualError"] ?? "")")
+            // The map is the 700-pixel output plus its colour bar on the right.
+            #expect(Int(seen["residualWidth"] ?? "") ?? 0 > 700)
             #expect(seen["factors"] == "1.5,2")
         }
     }

@@ -93,7 +93,7 @@ import Testing
         ("/v1/upscale?width=17", .smallPNG, 400, "invalid_parameter"),
         ("/v1/upscale?width=3", .smallPNG, 400, "invalid_parameter"),
         ("/v1/upscale?fit=2400x2400", .largePNG, 413, "output_too_large"),
-        ("/v1/residual?scale=2.5", .smallPNG, 400, "invalid_parameter"),
+        ("/v1/residual?scale=5", .smallPNG, 400, "invalid_parameter"),
         ("/v1/jobs?width=0", .smallPNG, 400, "invalid_parameter"),
         ("/v1/residual", .gif, 415, "unsupported_media_type"),
         ("/v1/residual", .empty, 400, "empty_body"),

@@ -30,6 +30,18 @@ import Testing
         }
     }
 
+    /// The residual route takes the same sizes: the map is the output's size plus its colour bar.
+    @Test(arguments: [("scale=2.5", 18, 13), ("width=20", 20, 14), ("fit=100x12", 17, 12)])
+    func residualMapHasTheSizeAskedFor(query: String, width: Int, height: Int) async throws {
+        let server = try TestServer.make(engine: LibraryEngine())
+        try await TestServer.run(server) { client in
+            let response = try await client.post("/v1/residual?" + query, body: TestImages.png(width: 7, height: 5))
+            #expect(response.status == .ok, "\(query): \(response.status)")
+            let header = try Image.header(data: response.bytes)
+            #expect(header.width > width + 4 && header.height >= height, "\(query): \(header.width)x\(header.height)")
+        }
+    }
+
     @Test func integerFactorsAndExactMultiplesAreTheIntegerPath() async throws {
         let server = try TestServer.make(engine: LibraryEngine())
         try await TestServer.run(server) { client in

@@ -9,7 +9,8 @@ import Testing
 /// Real files through the real codecs and the batch runner, as `rsr upscale` runs them.
 @Suite struct EndToEndTests {
     /// Upscales `files` (name -> encoded bytes) with bicubic x`scale` and returns the decoded outputs.
-    func upscale(_ files: [String: [UInt8]], scale: Int = 2, format: Image.Format? = nil, tile: Int = 8,
+    /// `size`, when given, asks for that size instead (bicubic x2, x3 and x4 offered, as the shipped models are).
+    func upscale(_ files: [String: [UInt8]], scale: Int = 2, size: OutputSize? = nil, format: Image.Format? = nil, tile: Int = 8,
                  residual: Bool = false, hr: [String: [UInt8]] = [:], maxPixels: Int = DecodeLimits.default.maxPixels,
                  before: (TemporaryFolder) throws -> Void = { _ in })
         throws -> (outputs: [String: Image], summary: BatchSummary, folder: TemporaryFolder, log: String) {
@@ -17,14 +18,18 @@ import Testing
         try before(folder)
         for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: folder.file("in/" + name).ensuringFolder())) }
         for (name, bytes) in hr { try Data(bytes).write(to: URL(fileURLWithPath: folder.file("hr/" + name).ensuringFolder())) }
-        let naming = OutputNaming(folder: folder.file("out"), scale: scale, format: format?.fileExtension)
+        let naming = OutputNaming(folder: folder.file("out"), size: size ?? .scale(Double(scale)), format: format?.fileExtension)
         let jobs = try BatchPlan.jobs(inputs: [folder.file("in")], discovery: FileDiscovery(), naming: naming)
         var options = BatchOptions()
         options.format = format
         if residual {
-            options.residual = ResidualOptions(folder: folder.file("maps"), raw: .png, hrFolder: hr.isEmpty ? nil : folder.file("hr"))
+            options.residual = ResidualOptions(folder: folder.file("maps"), size: size ?? .scale(Double(scale)), raw: .png,
+                                               hrFolder: hr.isEmpty ? nil : folder.file("hr"))
         }
-        let pipeline = try UpscalePipeline(upscaler: try BicubicUpscaler(scale: scale), budget: TilingBudget(threads: 2), tileSize: tile)
+        let pipeline = try size.map { size in
+            try UpscalePipeline(upscalers: try (2...4).map { try BicubicUpscaler(scale: $0) }, size: size,
+                                budget: TilingBudget(threads: 2), tileSize: tile)
+        } ?? UpscalePipeline(upscaler: try BicubicUpscaler(scale: scale), budget: TilingBudget(threads: 2), tileSize: tile)
         let log = CapturedOutput()
         let summary = BatchRunner(pipeline: pipeline, io: CodecImageIO(limits: DecodeLimits(maxPixels: maxPixels)), options: options,
                                   reporter: log.reporter(.quiet)).run(jobs)
@@ -133,6 +138,27 @@ import Testing
         let raw = try Image.decode(file: folder.file("maps/ramp_x2_residual16.png"))
         // Bicubic minus bicubic: exactly zero everywhere, i.e. the offset 32768.
         #expect(raw.bitDepth == 16 && raw.samples == .sixteen([UInt16](repeating: 32768, count: 32 * 24)))
+    }
+
+    /// At 2.5 (and at an exact width) the maps have the output's size and name: bicubic x3 shrunk to
+    /// the size against `imresize` straight to it, which differ by little but not by nothing.
+    @Test(arguments: [(OutputSize.scale(2.5), "2.5", 40, 30), (.width(21), "21w", 21, 16)])
+    func residualMapsAtAnySize(size: OutputSize, label: String, width: Int, height: Int) throws {
+        let input = TestImages.pattern8(width: 16, height: 12, channels: 3)
+        let (outputs, summary, folder, log) = try upscale(["ramp.png": try input.encode(format: .png)], size: size, residual: true)
+        defer { folder.remove() }
+        #expect(summary.done == 1, "\(log)")
+        let output = try #require(outputs["ramp_x\(label).png"])
+        #expect(output.width == width && output.height == height)
+        #expect(FileManager.default.subpathsSafe(folder.file("maps"))
+            == ["ramp_x\(label)_residual.png", "ramp_x\(label)_residual16.png", "ramp_x\(label)_strip.png"])
+        let raw = try Image.decode(file: folder.file("maps/ramp_x\(label)_residual16.png"))
+        #expect(raw.width == width && raw.height == height)
+        guard case .sixteen(let samples) = raw.samples else { Issue.record("not 16-bit"); return }
+        let values = samples.map { abs(RawResidual.value(fromPNGSample: $0)) }
+        #expect(values.max() ?? 1 < 8.0 / 255, "two bicubic routes to one size differ by a few levels at most")
+        let map = try Image.decode(file: folder.file("maps/ramp_x\(label)_residual.png"))
+        #expect(map.height >= height && map.width > width)
     }
 }
 

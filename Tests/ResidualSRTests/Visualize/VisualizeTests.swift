@@ -48,7 +48,7 @@ import Testing
         let input = noiseImage(width: 10, height: 8, channels: 3)
         var upscaled = Bicubic.resize(input, scale: 2)
         upscaled[0, 3, 4] += 0.2 // the "network" brightened one pixel
-        let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: nil, scale: 2, range: nil)
+        let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: nil, range: nil)
         #expect(abs(figures.residual[0, 3, 4] - 0.299 * 0.2) < 1e-5 && figures.residual[0, 0, 0] == 0)
         #expect(figures.map.height >= 16 && figures.map.width > 20 + ColorBar.barWidth)
         // The brightened pixel is red in the map, an untouched one white.
@@ -60,9 +60,45 @@ import Testing
     @Test func groundTruthAddsErrorPanelsAndPSNRs() throws {
         let hr = noiseImage(width: 12, height: 12, channels: 3)
         let input = Bicubic.resize(hr, scale: 0.5)
-        let figures = try ResidualFigureSet(input: input, upscaled: hr, hr: hr, scale: 2, range: Float(4) / 255)
+        let figures = try ResidualFigureSet(input: input, upscaled: hr, hr: hr, range: Float(4) / 255)
         #expect(figures.upscaledPSNR == .infinity && (figures.bicubicPSNR ?? 100) < 40)
         #expect(figures.range == Float(4) / 255)
+    }
+
+    /// A 10x8 input shown at 25x20: the bicubic is `imresize` to that size, so a "network" that is
+    /// exactly that bicubic plus one brightened pixel leaves a residual of that pixel alone.
+    @Test func figuresAtANonIntegerSize() throws {
+        let input = noiseImage(width: 10, height: 8, channels: 3)
+        var upscaled = Bicubic.resize(input, width: 25, height: 20)
+        upscaled[0, 7, 11] += 0.2
+        let figures = try ResidualFigureSet(input: input, upscaled: upscaled, hr: nil, range: nil)
+        #expect(figures.residual.width == 25 && figures.residual.height == 20)
+        #expect(abs(figures.residual[0, 7, 11] - 0.299 * 0.2) < 1e-5)
+        #expect(figures.residual.pixels.enumerated().allSatisfy { $0.offset == 7 * 25 + 11 || $0.element == 0 })
+        #expect(figures.map.width > 25 + ColorBar.barWidth && figures.strip.width > 4 * 25)
+        #expect(ResidualFigureSet.integerScale(input: input, upscaled: upscaled) == nil)
+        #expect(ResidualFigureSet.integerScale(input: input, upscaled: Bicubic.resize(input, scale: 3)) == 3)
+        #expect(ResidualFigureSet.integerScale(input: input, upscaled: Bicubic.resize(input, width: 30, height: 16)) == nil)
+    }
+
+    /// The strip's input panel: at an integer scale exactly the pixel repetition it always was; at any
+    /// other size each output pixel takes the input pixel under its centre.
+    @Test(arguments: [(1, 1), (7, 5), (13, 4)])
+    func nearestPanel(width: Int, height: Int) {
+        let input = noiseImage(width: width, height: height, channels: 2)
+        let window = PixelRect(x: 1, y: 1, width: 3 * width - 2, height: 3 * height - 1)
+        let byThree = ResidualFigures.nearest(input, width: 3 * width, height: 3 * height, window: window)
+        for y in 0..<window.height { for x in 0..<window.width {
+            #expect(byThree[1, y, x] == input[1, (y + 1) / 3, (x + 1) / 3])
+        } }
+        let (outWidth, outHeight) = (width * 5 / 2 + 1, height * 5 / 2 + 1)
+        let any = ResidualFigures.nearest(input, width: outWidth, height: outHeight,
+                                          window: PixelRect(x: 0, y: 0, width: outWidth, height: outHeight))
+        for y in 0..<outHeight { for x in 0..<outWidth {
+            let source = (min(width - 1, Int((Double(x) + 0.5) * Double(width) / Double(outWidth))),
+                          min(height - 1, Int((Double(y) + 0.5) * Double(height) / Double(outHeight))))
+            #expect(any[0, y, x] == input[0, source.1, source.0])
+        } }
     }
 
     @Test func rawResidualRoundTrips() {
@@ -86,7 +122,7 @@ import Testing
         #expect(abs(window.x - (3000 - 1024) / 2) < 3 && abs(window.y - 38) < 3)
 
         let input = noiseImage(width: 700, height: 20, channels: 3)
-        let figures = try ResidualFigureSet(input: input, upscaled: Bicubic.resize(input, scale: 2), hr: nil, scale: 2, range: nil)
+        let figures = try ResidualFigureSet(input: input, upscaled: Bicubic.resize(input, scale: 2), hr: nil, range: nil)
         // Four 1024-wide panels (not 1400), 40 pixels high under the caption.
         #expect(figures.strip.width > 4 * 1024 && figures.strip.width < 4 * 1400)
         #expect(figures.map.width > 1400)
