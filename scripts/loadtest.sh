@@ -23,11 +23,8 @@ SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER" 2>/dev/null || { echo "server exited early:"; cat "$LOG"; exit 1; }
-  sleep 0.1
-done
+. scripts/wait-ready.sh
+wait_ready "http://127.0.0.1:$PORT" "$SERVER" "$LOG" || exit 1
 
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION, models: $(curl -s "http://127.0.0.1:$PORT/v1/models")"
 OUTPUT=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s scripts/loadtest.lua \

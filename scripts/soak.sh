@@ -27,11 +27,8 @@ JPEG=Samples/rocket.jpg
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null; jobs -p | xargs -r kill 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-for _ in $(seq 1 200); do
-  curl -sf "$URL/readyz" > /dev/null 2>&1 && break
-  kill -0 "$SERVER" 2>/dev/null || { echo "server exited early:"; cat "$WORK/server.log"; exit 1; }
-  sleep 0.1
-done
+. scripts/wait-ready.sh
+wait_ready "$URL" "$SERVER" "$WORK/server.log" || exit 1
 head -c 4000 "$PNG" > "$WORK/truncated.png"
 head -c 20000 /dev/urandom > "$WORK/garbage.bin"
 head -c 300000 /dev/zero > "$WORK/zeros.bin"

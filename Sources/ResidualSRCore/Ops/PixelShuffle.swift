@@ -3,38 +3,36 @@
 enum PixelShuffle {
     /// in [N, C*s*s, H, W] -> out [N, C, H*s, W*s]
     static func forward(_ input: Tensor, scale s: Int, into output: Tensor) {
-        let (channels, height, width) = (output.channels, input.height, input.width)
-        precondition(input.channels == channels * s * s && output.height == height * s && output.width == width * s)
-        for n in 0..<input.batch {
-            let src = input.image(n), dst = output.image(n)
-            for c in 0..<channels {
-                for i in 0..<s {
-                    for j in 0..<s {
-                        let plane = src + ((c * s + i) * s + j) * height * width
-                        for y in 0..<height {
-                            let row = dst + (c * height * s + y * s + i) * width * s + j
-                            let source = plane + y * width
-                            for x in 0..<width { row[x * s] = source[x] }
-                        }
-                    }
-                }
-            }
+        precondition(input.channels == output.channels * s * s && output.height == input.height * s
+            && output.width == input.width * s)
+        forEachRow(planes: input, shuffled: output, scale: s) { plane, shuffled, width in
+            for x in 0..<width { shuffled[x * s] = plane[x] }
         }
     }
 
     /// The inverse permutation: grad of out [N, C, H*s, W*s] -> grad of in [N, C*s*s, H, W].
     static func backward(_ outputGrad: Tensor, scale s: Int, into inputGrad: Tensor) {
-        let (channels, height, width) = (outputGrad.channels, inputGrad.height, inputGrad.width)
-        for n in 0..<outputGrad.batch {
-            let src = outputGrad.image(n), dst = inputGrad.image(n)
+        precondition(inputGrad.channels == outputGrad.channels * s * s && outputGrad.height == inputGrad.height * s
+            && outputGrad.width == inputGrad.width * s)
+        forEachRow(planes: inputGrad, shuffled: outputGrad, scale: s) { plane, shuffled, width in
+            for x in 0..<width { plane[x] = shuffled[x * s] }
+        }
+    }
+
+    /// The one walk of the permutation: `body(plane, shuffled, W)` for each row of each plane of
+    /// `planes` [N, C*s*s, H, W], with `shuffled` at its first sample in [N, C, H*s, W*s] (stride s).
+    @inline(__always)
+    private static func forEachRow(planes: Tensor, shuffled: Tensor, scale s: Int,
+                                   _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+        let (channels, height, width) = (shuffled.channels, planes.height, planes.width)
+        for n in 0..<planes.batch {
+            let source = planes.image(n), target = shuffled.image(n)
             for c in 0..<channels {
                 for i in 0..<s {
                     for j in 0..<s {
-                        let plane = dst + ((c * s + i) * s + j) * height * width
+                        let plane = source + ((c * s + i) * s + j) * height * width
                         for y in 0..<height {
-                            let row = src + (c * height * s + y * s + i) * width * s + j
-                            let target = plane + y * width
-                            for x in 0..<width { target[x] = row[x * s] }
+                            body(plane + y * width, target + (c * height * s + y * s + i) * width * s + j, width)
                         }
                     }
                 }

@@ -62,17 +62,10 @@ import Testing
     @Test func resumeIsBitIdenticalAndTheSavedModelIsPlain() throws {
         let folder = try TrainerTests.makeImages()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let straight = try Trainer(options: Self.options(folder, steps: 3), runFolder: folder + "/a", resume: false)
-        straight.report = { _, _ in }
-        try straight.run()
-        let first = try Trainer(options: Self.options(folder, steps: 2), runFolder: folder + "/b", resume: false)
-        first.report = { _, _ in }
-        try first.run()
         // A plain command line on resume still continues the branched run the checkpoint holds.
-        let resumed = try Trainer(options: TrainerTests.options(folder, steps: 3), runFolder: folder + "/b", resume: true)
-        resumed.report = { _, _ in }
+        let (straight, resumed) = try TrainerTests.straightAndResumed(Self.options(folder, steps: 3),
+                                                                      resumeOptions: TrainerTests.options(folder, steps: 3), folder: folder)
         #expect(resumed.reparam != nil)
-        try resumed.run()
 
         for (a, b) in zip(straight.optimizer.parameters, resumed.optimizer.parameters) {
             #expect(a.name == b.name && a.values == b.values, "\(a.name) differs after resume")

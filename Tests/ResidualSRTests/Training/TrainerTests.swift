@@ -72,24 +72,36 @@ import Testing
     @Test func resumeContinuesBitIdentically() throws {
         let folder = try Self.makeImages()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let straight = try Trainer(options: Self.options(folder, steps: 3), runFolder: folder + "/a", resume: false)
-        straight.report = { _, _ in }
-        try straight.run()
-
-        let first = try Trainer(options: Self.options(folder, steps: 2), runFolder: folder + "/b", resume: false)
-        first.report = { _, _ in }
-        try first.run()
-        #expect(throws: RSRError.self) { try Trainer(options: Self.options(folder, steps: 3), runFolder: folder + "/b", resume: false) }
-        let resumed = try Trainer(options: Self.options(folder, steps: 3), runFolder: folder + "/b", resume: true)
-        resumed.report = { _, _ in }
-        try resumed.run()
-
+        let (straight, resumed) = try Self.straightAndResumed(Self.options(folder, steps: 3), folder: folder) {
+            #expect(throws: RSRError.self) { try Trainer(options: Self.options(folder, steps: 3), runFolder: folder + "/b", resume: false) }
+        }
         for (a, b) in zip(straight.network.parameters, resumed.network.parameters) {
             #expect(a.values == b.values, "\(a.name) differs after resume")
         }
         #expect(straight.optimizer.step == 3 && resumed.optimizer.step == 3)
         let log = try String(contentsOfFile: folder + "/b/log.csv", encoding: .utf8)
         #expect(log.hasPrefix("step,loss,lr"))
+    }
+
+    /// Trains `options` (3 steps) straight into `folder/a`, and the same stopped after step 2 into
+    /// `folder/b` then resumed with `resumeOptions` (default: the same); `between` runs before the resume.
+    static func straightAndResumed(_ options: TrainingOptions, resumeOptions: TrainingOptions? = nil, folder: String,
+                                   between: () throws -> Void = {}) throws -> (straight: Trainer, resumed: Trainer) {
+        func run(_ options: TrainingOptions, _ name: String, resume: Bool) throws -> Trainer {
+            let trainer = try Trainer(options: options, runFolder: folder + "/" + name, resume: resume)
+            trainer.report = { _, _ in }
+            try trainer.run()
+            return trainer
+        }
+        var firstTwo = options
+        firstTwo.steps = 2
+        let straight = try run(options, "a", resume: false)
+        _ = try run(firstTwo, "b", resume: false)
+        try between()
+        let resumed = try Trainer(options: resumeOptions ?? options, runFolder: folder + "/b", resume: true)
+        resumed.report = { _, _ in }
+        try resumed.run()
+        return (straight, resumed)
     }
 
     /// `--init` copies the tensors whose shapes match (all but the tail from x2 to x3) and records where
