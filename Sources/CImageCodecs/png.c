@@ -138,6 +138,14 @@ rsr_status rsr_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
         RSR_MESSAGE(out->message, "not a PNG file");
         return RSR_STATUS_CORRUPT;
     }
+    // IHDR must come first (PNG spec 5.6). png_read_info reads on to the first IDAT, so without this a
+    // huge header on a short file is reported as truncated rather than as over the pixel limit.
+    if (size >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
+        uint32_t width = (uint32_t)data[16] << 24 | (uint32_t)data[17] << 16 | (uint32_t)data[18] << 8 | data[19];
+        uint32_t height = (uint32_t)data[20] << 24 | (uint32_t)data[21] << 16 | (uint32_t)data[22] << 8 | data[23];
+        rsr_status status = width && height ? rsr_check_size(width, height, 8, max_pixels, out->message) : RSR_STATUS_OK;
+        if (status != RSR_STATUS_OK) return status;
+    }
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, out->message, on_png_error, on_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     memory_reader reader = {data, size, 0, 0};
