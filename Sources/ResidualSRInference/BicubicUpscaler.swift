@@ -12,6 +12,7 @@ public struct BicubicUpscaler: Upscaler {
     /// The resize's intermediate pass (at most `scale` times the input) and its output.
     public var workingBytesPerInputPixel: Int { 2 * scale * scale * 3 * MemoryLayout<Float>.size }
     public var usesAllCores: Bool { false }
+    public var resizesInOneStep: Bool { true }
 
     public init(scale: Int) throws {
         guard (1...16).contains(scale) else {

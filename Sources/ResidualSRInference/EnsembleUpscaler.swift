@@ -18,6 +18,8 @@ public struct EnsembleUpscaler: Upscaler {
         base.workingBytesPerInputPixel + 12 + 2 * 12 * base.scale * base.scale
     }
     public var usesAllCores: Bool { base.usesAllCores }
+    /// Bicubic's kernel and borders are symmetric, so its eight transforms average to itself.
+    public var resizesInOneStep: Bool { base.resizesInOneStep }
 
     public func upscale(_ image: FloatImage) throws -> FloatImage {
         var sum: [Float]? = nil

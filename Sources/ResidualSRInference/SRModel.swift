@@ -34,6 +34,7 @@ public final class SRModel: Upscaler, @unchecked Sendable {
 
     /// The convolutions are parallel inside, so tiles run one at a time.
     public var usesAllCores: Bool { true }
+    public var resizesInOneStep: Bool { false }
 
     public func upscale(_ image: FloatImage) throws -> FloatImage {
         guard image.channels == 3 else {

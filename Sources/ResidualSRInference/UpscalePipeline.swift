@@ -137,13 +137,28 @@ public struct UpscalePipeline: Sendable {
         }
     }
 
-    /// The upscaler's bands shrunk to the plan's size row by row as they arrive.
+    /// The upscaler's bands shrunk to the plan's size row by row as they arrive; for plain bicubic,
+    /// the source's own rows resized straight to that size (MATLAB `imresize(x, [H W])`).
     private func forEachResizedBand(_ source: any UpscaleSource, plan: Plan, cancellation: CancellationFlag?,
                                     body: (UpscaledBand) throws -> Void) throws {
+        let planes = source.colorPlanes + (source.hasAlpha ? 1 : 0)
+        if plan.upscaler.resizesInOneStep {
+            var resampler = BicubicRowResampler(inputWidth: source.width, inputHeight: source.height,
+                                                outputWidth: plan.width, outputHeight: plan.height, planes: planes)
+            let bandHeight = tileSide(for: source, plan: plan)
+            for y in stride(from: 0, to: source.height, by: bandHeight) {
+                try cancellation?.check()
+                let band = source.floatRegion(PixelRect(x: 0, y: y, width: source.width, height: min(bandHeight, source.height - y)),
+                                              planes: 0..<planes)
+                let (firstRow, rows) = resampler.push(band)
+                if rows.height > 0 { try body(Self.split(rows, firstRow: firstRow, of: source)) }
+            }
+            return
+        }
         let runner = try runner(for: source, plan: plan)
         var resampler = BicubicRowResampler(inputWidth: runner.outputWidth, inputHeight: source.height * plan.scale,
                                             outputWidth: plan.width, outputHeight: plan.height,
-                                            planes: source.colorPlanes + (source.hasAlpha ? 1 : 0))
+                                            planes: planes)
         try forEachFloatBand(runner, cancellation: cancellation) { _, planes in
             let (firstRow, rows) = resampler.push(planes)
             if rows.height > 0 { try body(Self.split(rows, firstRow: firstRow, of: source)) }

@@ -96,8 +96,8 @@ struct QualityOptions: ParsableArguments {
         BenchmarkOptions(scale: integerScale ?? fraction?.ceiling ?? 2, shave: shave, gray: gray, roundY: !floatY)
     }
 
-    /// For a fraction: the model (or bicubic) of the next integer scale up, which the pipeline then
-    /// shrinks to the exact size, as `rsr upscale --scale 2.5` does.
+    /// For a fraction: the model of the next integer scale up, which the pipeline then shrinks to the
+    /// exact size, as `rsr upscale --scale 2.5` does (bicubic resizes to it in one step).
     func makeUpscalers(for fraction: FractionalScale) throws -> [any Upscaler] {
         let scale = max(2, fraction.ceiling)
         let upscaler: any Upscaler

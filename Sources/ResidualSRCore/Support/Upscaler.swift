@@ -14,6 +14,9 @@ public protocol Upscaler: Sendable {
     /// True when one `upscale` call already keeps every core busy (the network's convolutions do):
     /// tiles then run one at a time, which also keeps a single tile's scratch in memory.
     var usesAllCores: Bool { get }
+    /// True for plain bicubic: an exact size is then one MATLAB `imresize` from the input to that size
+    /// (`UpscalePipeline`), not this scale followed by a shrink, which is the only way for a network.
+    var resizesInOneStep: Bool { get }
     /// `image`: 3 planes (RGB) in [0, 1]. Result: 3 planes, `scale` times the size, NOT clamped.
     func upscale(_ image: FloatImage) throws -> FloatImage
 }

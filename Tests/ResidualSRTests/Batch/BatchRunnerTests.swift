@@ -213,6 +213,7 @@ final class CancellingUpscaler: Upscaler, @unchecked Sendable {
     var contextRadius: Int { inner.contextRadius }
     var workingBytesPerInputPixel: Int { inner.workingBytesPerInputPixel }
     var usesAllCores: Bool { inner.usesAllCores }
+    var resizesInOneStep: Bool { inner.resizesInOneStep }
 
     func upscale(_ image: FloatImage) throws -> FloatImage {
         let count = lock.withLock { calls += 1; return calls }

@@ -15,6 +15,7 @@ struct BoxBlurUpscaler: Upscaler {
     var contextRadius: Int { claimedRadius ?? blurs }
     var workingBytesPerInputPixel: Int { 2 * scale * scale * 4 }
     var usesAllCores: Bool { false }
+    var resizesInOneStep: Bool { false }
 
     func upscale(_ image: FloatImage) throws -> FloatImage {
         var current = image

@@ -43,5 +43,6 @@ struct ClaimedRadius: Upscaler {
     var scale: Int { inner.scale }
     var workingBytesPerInputPixel: Int { inner.workingBytesPerInputPixel }
     var usesAllCores: Bool { inner.usesAllCores }
+    var resizesInOneStep: Bool { inner.resizesInOneStep }
     func upscale(_ image: FloatImage) throws -> FloatImage { try inner.upscale(image) }
 }

@@ -78,6 +78,7 @@ import Testing
             var contextRadius: Int { 0 }
             var workingBytesPerInputPixel: Int { 0 }
             var usesAllCores: Bool { false }
+            var resizesInOneStep: Bool { false }
             func upscale(_ image: FloatImage) throws -> FloatImage {
                 FloatImage(width: image.width * 2, height: image.height * 2, channels: 1)
             }

@@ -46,6 +46,28 @@ import Testing
         }
     }
 
+    /// Plain bicubic resizes straight to the size, banded (tile side 3, so bands of 3 input rows):
+    /// MATLAB `imresize(x, [H W])` of the whole image, alpha included, not x3 then a shrink.
+    @Test(arguments: [(OutputSize.scale(2.5), 7, 5), (.scale(1), 7, 5), (.width(20), 7, 5), (.exact(width: 9, height: 19), 7, 5),
+                      (.exact(width: 10, height: 3), 7, 1), (.scale(1.5), 1, 1), (.fit(width: 30, height: 30), 13, 11)])
+    func bicubicResizesInOneStep(size: OutputSize, width: Int, height: Int) throws {
+        let bicubic: [any Upscaler] = try (2...4).map { try BicubicUpscaler(scale: $0) }
+        for channels in [1, 3, 4] {
+            let image = noiseImage(width: width, height: height, channels: channels, seed: UInt64(channels))
+            for upscalers: [any Upscaler] in [bicubic, bicubic.map { EnsembleUpscaler($0) }] {
+                let pipeline = try UpscalePipeline(upscalers: upscalers, size: size, budget: TilingBudget(threads: 2), tileSize: 3)
+                let band = try pipeline.upscaleWhole(FloatImageSource(image))
+                let expected = try size.size(width: width, height: height)
+                let reference = Bicubic.resize(image, width: expected.width, height: expected.height)
+                let colorPlanes = channels >= 3 ? 3 : 1
+                #expect(maxAbsDifference(band.color, reference.planes(0..<colorPlanes)) <= 1e-5, "\(size) \(channels) channels")
+                if channels == 4 {
+                    #expect(maxAbsDifference(try #require(band.alpha), reference.planes(3..<4)) <= 1e-5)
+                }
+            }
+        }
+    }
+
     @Test(arguments: [OutputSize.scale(3), .width(21), .height(15), .fit(width: 21, height: 100), .exact(width: 21, height: 15)])
     func integerMultiplesAreTheIntegerPath(size: OutputSize) throws {
         let source = testImage(width: 7, height: 5, channels: 4, bitDepth: 16)
