@@ -89,8 +89,8 @@ static void transform_block_gradient(const rsr_winograd_wgrad *w, const int (*ru
             if (x1 > w->width) x1 = w->width;
             for (int i = 0; i < 4; i++) {
                 int y = 4 * run[2] + i;
-                if (y < w->height) memcpy(rows + i * rowLength + 4 * run[0], source + (long)y * w->width + x0,
-                                          sizeof(float) * (x1 - x0));
+                if (y < w->height)
+                    rsr_winograd_copy_floats(rows + i * rowLength + 4 * run[0], source + (long)y * w->width + x0, x1 - x0);
             }
         }
         gradient_transform(rows, rowLength, tiles, dm + (long)o * tiles, eStride);
