@@ -274,6 +274,16 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
     // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
     memset(rows, 0, sizeof(float) * 6 * rowLength);
     for (int c = 0; c < cin; c++) {
+        if (c + RSR_WINOGRAD_PREFETCH_CHANNELS < cin) {
+            for (int r = 0; r < runCount; r++) {
+                const int *run = runs[r];
+                const float *plane = input + ((long)run[1] * cin + c + RSR_WINOGRAD_PREFETCH_CHANNELS) * inPlane;
+                int y0 = 4 * run[2] - 1 < 0 ? 0 : 4 * run[2] - 1, y1 = 4 * run[2] + 4 >= height ? height - 1 : 4 * run[2] + 4;
+                int x0 = 4 * run[3] - 1 < 0 ? 0 : 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);
+                if (x1 >= width) x1 = width - 1;
+                for (int y = y0; y <= y1; y++) rsr_winograd_prefetch(plane + (long)y * width + x0, plane + (long)y * width + x1);
+            }
+        }
         for (int r = 0; r < runCount; r++) {
             const int *run = runs[r];
             const float *plane = input + ((long)run[1] * cin + c) * inPlane;
@@ -296,6 +306,22 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
 
 // MARK: driver
 
+// The residual, mask and output pixels the epilogue of channel o touches in this block.
+static void prefetch_outputs(const rsr_winograd_conv *cv, const rsr_winograd_group *groups, int tiles, int o) {
+    const long plane = (long)cv->height * cv->width;
+    for (int g = 0; g < tiles / 8; g++) {
+        for (int s = 0; s < groups[g].count; s++) {
+            const rsr_winograd_segment *segment = groups[g].segments + s;
+            for (int i = 0; i < segment->rows; i++) {
+                long from = segment->base + o * plane + (long)i * cv->width, to = from + segment->count - 1;
+                if (cv->residual) rsr_winograd_prefetch(cv->residual + from, cv->residual + to);
+                if (cv->mask) rsr_winograd_prefetch(cv->mask + from, cv->mask + to);
+                if (cv->output != cv->residual) rsr_winograd_prefetch(cv->output + from, cv->output + to);
+            }
+        }
+    }
+}
+
 void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCount, float *scratch) {
     const geometry geo = geometry_of(cv);
     const int tiles = geo.tiles, cin = cv->inChannels, coutPad = (cv->outChannels + 7) / 8 * 8;
@@ -309,12 +335,15 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
         rsr_winograd_block_groups(slots, tiles, cv->outChannels, cv->height, cv->width, groups);
         rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v,
                                            cv->isa);
+        for (int o = 0; o < RSR_WINOGRAD_PREFETCH_CHANNELS && o < cv->outChannels; o++) prefetch_outputs(cv, groups, tiles, o);
         if (cv->isa == RSR_ISA_AVX512) {
             rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
         } else {
             rsr_winograd_gemm_avx2(cv->weights, v, m, cin, coutPad, tiles);
         }
         for (int o = 0; o < cv->outChannels; o++) {
+            if (o + RSR_WINOGRAD_PREFETCH_CHANNELS < cv->outChannels)
+                prefetch_outputs(cv, groups, tiles, o + RSR_WINOGRAD_PREFETCH_CHANNELS);
             if (cv->isa == RSR_ISA_AVX512) {
                 rsr_winograd_output_transform_avx512(cv, m + (long)o * tiles, (long)coutPad * tiles, groups, tiles, o);
             } else {

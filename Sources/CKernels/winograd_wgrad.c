@@ -92,6 +92,12 @@ static void transform_block_gradient(const rsr_winograd_wgrad *w, const int (*ru
                 if (y < w->height)
                     rsr_winograd_copy_floats(rows + i * rowLength + 4 * run[0], source + (long)y * w->width + x0, x1 - x0);
             }
+            if (o + RSR_WINOGRAD_PREFETCH_CHANNELS < w->outChannels) {
+                const float *ahead = source + RSR_WINOGRAD_PREFETCH_CHANNELS * plane;
+                for (int i = 0; i < 4 && 4 * run[2] + i < w->height; i++)
+                    rsr_winograd_prefetch(ahead + (long)(4 * run[2] + i) * w->width + x0,
+                                          ahead + (long)(4 * run[2] + i) * w->width + x1 - 1);
+            }
         }
         gradient_transform(rows, rowLength, tiles, dm + (long)o * tiles, eStride);
     }
