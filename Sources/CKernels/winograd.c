@@ -136,66 +136,90 @@ static inline void output_1d(const __m256 m[6], __m256 r[4]) {
     r[3] = _mm256_add_ps(_mm256_fmadd_ps(eight, d34, d12), m[5]);
 }
 
-static inline float epilogue1(float x, const float *skip, int relu, const float *mask) {
-    if (skip) x += *skip;
-    if (mask && !(*mask > 0)) x = 0;
-    return relu && x < 0 ? 0 : x;
+// The epilogue of 8 output pixels at `offset` of the output (bias already in x).
+static inline __m256 epilogue8(const rsr_winograd_conv *cv, __m256 x, long offset) {
+    if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset));
+    if (cv->relu) x = _mm256_max_ps(x, _mm256_setzero_ps());
+    if (cv->mask) x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(cv->mask + offset), _mm256_setzero_ps(), _CMP_GT_OQ));
+    return x;
 }
 
-void rsr_winograd_store_tiles8(const rsr_winograd_conv *cv, const float rowsOut[4][32], const slot *first, int fast,
-                               int o) {
-    const long plane = (long)cv->height * cv->width, image = (long)cv->outChannels * plane;
-    const float bias = cv->bias ? cv->bias[o] : 0;
-    const __m256 biasV = _mm256_set1_ps(bias), zero = _mm256_setzero_ps();
-    if (first->tx < 0 && !fast) {
-        int any = 0;
-        for (int t = 0; t < 8; t++) any |= first[t].tx >= 0;
-        if (!any) return;
+// `count` (<= 32) contiguous output pixels at `offset` from `buffer`, with the epilogue: whole vectors,
+// then one masked vector for the rest (the 4 pixels of a half vector, or the 1-3 of a partial tile).
+static inline void store_pixels(const rsr_winograd_conv *cv, const float *buffer, long offset, int count,
+                                __m256 biasV) {
+    int k = 0;
+    for (; k + 8 <= count; k += 8)
+        _mm256_storeu_ps(cv->output + offset + k,
+                         epilogue8(cv, _mm256_add_ps(_mm256_loadu_ps(buffer + k), biasV), offset + k));
+    if (k == count) return;
+    // buffer holds 32 floats and k <= 24: the whole vector is readable there, the image only under the mask.
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(count - k), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const long at = offset + k;
+    __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + k), biasV);
+    if (cv->residual) x = _mm256_add_ps(x, _mm256_maskload_ps(cv->residual + at, mask));
+    if (cv->relu) x = _mm256_max_ps(x, _mm256_setzero_ps());
+    if (cv->mask)
+        x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_maskload_ps(cv->mask + at, mask), _mm256_setzero_ps(), _CMP_GT_OQ));
+    _mm256_maskstore_ps(cv->output + at, mask, x);
+}
+
+void rsr_winograd_block_groups(const slot *slots, int tiles, int outChannels, int height, int width,
+                               rsr_winograd_group *groups) {
+    const long plane = (long)height * width, image = (long)outChannels * plane;
+    for (int g = 0; g < tiles / 8; g++) {
+        const slot *first = slots + 8 * g;
+        rsr_winograd_group *group = groups + g;
+        group->count = 0;
+        for (int t = 0; t < 8;) {
+            const slot *sl = first + t;
+            if (sl->tx < 0) {
+                t++;
+                continue;
+            }
+            int length = 1;
+            while (t + length < 8 && first[t + length].tx == sl->tx + length && first[t + length].ty == sl->ty &&
+                   first[t + length].n == sl->n)
+                length++;
+            int x0 = 4 * sl->tx, y0 = 4 * sl->ty;
+            int count = width - x0 < 4 * length ? width - x0 : 4 * length;
+            int rows = height - y0 < 4 ? height - y0 : 4;
+            rsr_winograd_segment *segment = group->segments + group->count++;
+            segment->base = sl->n * image + (long)y0 * width + x0;
+            segment->t = (short)t;
+            segment->count = (short)count;
+            segment->rows = (short)rows;
+            t += length;
+        }
     }
-    for (int i = 0; i < 4; i++) {
-        const float *buffer = rowsOut[i];
-        if (fast) {
-            int row = 4 * first->ty + i;
-            if (row >= cv->height) break;
-            long offset = first->n * image + o * plane + (long)row * cv->width + 4 * first->tx;
-            for (int k = 0; k < 4; k++) {
-                __m256 x = _mm256_add_ps(_mm256_loadu_ps(buffer + 8 * k), biasV);
-                if (cv->residual) x = _mm256_add_ps(x, _mm256_loadu_ps(cv->residual + offset + 8 * k));
-                if (cv->relu) x = _mm256_max_ps(x, zero);
-                if (cv->mask)
-                    x = _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(cv->mask + offset + 8 * k), zero, _CMP_GT_OQ));
-                _mm256_storeu_ps(cv->output + offset + 8 * k, x);
+}
+
+void rsr_winograd_store_tiles8(const rsr_winograd_conv *cv, const float rowsOut[4][32], const rsr_winograd_group *group,
+                               int o) {
+    const long plane = (long)cv->height * cv->width;
+    const __m256 biasV = _mm256_set1_ps(cv->bias ? cv->bias[o] : 0);
+    for (int s = 0; s < group->count; s++) {
+        const rsr_winograd_segment *segment = group->segments + s;
+        const long base = segment->base + o * plane;
+        if (segment->count == 32) {
+            // A whole group in one tile row: 4 full vectors a row.
+            for (int i = 0; i < segment->rows; i++) {
+                const float *buffer = rowsOut[i];
+                const long offset = base + (long)i * cv->width;
+                for (int k = 0; k < 32; k += 8)
+                    _mm256_storeu_ps(cv->output + offset + k,
+                                     epilogue8(cv, _mm256_add_ps(_mm256_loadu_ps(buffer + k), biasV), offset + k));
             }
             continue;
         }
-        for (int t = 0; t < 8; t++) {
-            const slot *sl = first + t;
-            int row = 4 * sl->ty + i;
-            if (sl->tx < 0 || row >= cv->height) continue;
-            int x0 = 4 * sl->tx, count = cv->width - x0 < 4 ? cv->width - x0 : 4;
-            long offset = sl->n * image + o * plane + (long)row * cv->width + x0;
-            if (count == 4) {
-                // A whole tile row: groups that straddle tile rows are the common case on
-                // narrow images (training patches).
-                __m128 x = _mm_add_ps(_mm_loadu_ps(buffer + 4 * t), _mm256_castps256_ps128(biasV));
-                if (cv->residual) x = _mm_add_ps(x, _mm_loadu_ps(cv->residual + offset));
-                if (cv->relu) x = _mm_max_ps(x, _mm_setzero_ps());
-                if (cv->mask) x = _mm_and_ps(x, _mm_cmpgt_ps(_mm_loadu_ps(cv->mask + offset), _mm_setzero_ps()));
-                _mm_storeu_ps(cv->output + offset, x);
-                continue;
-            }
-            for (int j = 0; j < count; j++) {
-                const float *skip = cv->residual ? cv->residual + offset + j : NULL;
-                const float *mask = cv->mask ? cv->mask + offset + j : NULL;
-                cv->output[offset + j] = epilogue1(buffer[4 * t + j] + bias, skip, cv->relu, mask);
-            }
-        }
+        for (int i = 0; i < segment->rows; i++)
+            store_pixels(cv, rowsOut[i] + 4 * segment->t, base + (long)i * cv->width, segment->count, biasV);
     }
 }
 
 // m[e][t] (stride eStride) of output channel o -> the block's output pixels, with the epilogue.
-static void output_transform(const rsr_winograd_conv *cv, const float *m, long eStride, const slot *slots,
-                             const unsigned char *fast, int tiles, int o) {
+static void output_transform(const rsr_winograd_conv *cv, const float *m, long eStride,
+                             const rsr_winograd_group *groups, int tiles, int o) {
     for (int g = 0; g < tiles / 8; g++) {
         __m256 s[6][4], y[4][4];
         for (int a = 0; a < 6; a++) {
@@ -211,7 +235,7 @@ static void output_transform(const rsr_winograd_conv *cv, const float *m, long e
         }
         float rowsOut[4][32];
         for (int i = 0; i < 4; i++) rsr_winograd_interleave4(y[i], rowsOut[i]);
-        rsr_winograd_store_tiles8(cv, (const float (*)[32])rowsOut, slots + 8 * g, fast[g], o);
+        rsr_winograd_store_tiles8(cv, (const float (*)[32])rowsOut, groups + g, o);
     }
 }
 
@@ -250,6 +274,16 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
     // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
     memset(rows, 0, sizeof(float) * 6 * rowLength);
     for (int c = 0; c < cin; c++) {
+        if (c + RSR_WINOGRAD_PREFETCH_CHANNELS < cin) {
+            for (int r = 0; r < runCount; r++) {
+                const int *run = runs[r];
+                const float *plane = input + ((long)run[1] * cin + c + RSR_WINOGRAD_PREFETCH_CHANNELS) * inPlane;
+                int y0 = 4 * run[2] - 1 < 0 ? 0 : 4 * run[2] - 1, y1 = 4 * run[2] + 4 >= height ? height - 1 : 4 * run[2] + 4;
+                int x0 = 4 * run[3] - 1 < 0 ? 0 : 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);
+                if (x1 >= width) x1 = width - 1;
+                for (int y = y0; y <= y1; y++) rsr_winograd_prefetch(plane + (long)y * width + x0, plane + (long)y * width + x1);
+            }
+        }
         for (int r = 0; r < runCount; r++) {
             const int *run = runs[r];
             const float *plane = input + ((long)run[1] * cin + c) * inPlane;
@@ -259,7 +293,7 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
             for (int i = 0; i < 6; i++) {
                 int y = 4 * run[2] - 1 + i;
                 float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
-                if (y >= 0 && y < height) memcpy(dst, plane + (long)y * width + lo, sizeof(float) * (hi - lo + 1));
+                if (y >= 0 && y < height) rsr_winograd_copy_floats(dst, plane + (long)y * width + lo, hi - lo + 1);
             }
         }
         if (isa == RSR_ISA_AVX512) {
@@ -272,35 +306,48 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
 
 // MARK: driver
 
+// The residual, mask and output pixels the epilogue of channel o touches in this block.
+static void prefetch_outputs(const rsr_winograd_conv *cv, const rsr_winograd_group *groups, int tiles, int o) {
+    const long plane = (long)cv->height * cv->width;
+    for (int g = 0; g < tiles / 8; g++) {
+        for (int s = 0; s < groups[g].count; s++) {
+            const rsr_winograd_segment *segment = groups[g].segments + s;
+            for (int i = 0; i < segment->rows; i++) {
+                long from = segment->base + o * plane + (long)i * cv->width, to = from + segment->count - 1;
+                if (cv->residual) rsr_winograd_prefetch(cv->residual + from, cv->residual + to);
+                if (cv->mask) rsr_winograd_prefetch(cv->mask + from, cv->mask + to);
+                if (cv->output != cv->residual) rsr_winograd_prefetch(cv->output + from, cv->output + to);
+            }
+        }
+    }
+}
+
 void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCount, float *scratch) {
     const geometry geo = geometry_of(cv);
     const int tiles = geo.tiles, cin = cv->inChannels, coutPad = (cv->outChannels + 7) / 8 * 8;
     float *v = scratch, *m = v + 36L * cin * tiles, *rows = m + 36L * coutPad * tiles;
     slot slots[RSR_WINOGRAD_MAX_BLOCK];
-    unsigned char fast[RSR_WINOGRAD_MAX_BLOCK / 8];
+    rsr_winograd_group groups[RSR_WINOGRAD_MAX_BLOCK / 8];
     // Runs of consecutive tiles of one tile row: (first slot in block, n, ty, first tx, count).
     int runs[RSR_WINOGRAD_MAX_BLOCK][5];
     for (long block = firstBlock; block < firstBlock + blockCount; block++) {
         int runCount = rsr_winograd_block_runs(&geo, block, slots, runs);
-        for (int g = 0; g < tiles / 8; g++) {
-            const slot *first = slots + 8 * g;
-            int ok = first->tx >= 0 && 4 * (first->tx + 8) <= cv->width;
-            for (int t = 1; ok && t < 8; t++)
-                ok = first[t].n == first->n && first[t].ty == first->ty && first[t].tx == first->tx + t;
-            fast[g] = (unsigned char)ok;
-        }
+        rsr_winograd_block_groups(slots, tiles, cv->outChannels, cv->height, cv->width, groups);
         rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v,
                                            cv->isa);
+        for (int o = 0; o < RSR_WINOGRAD_PREFETCH_CHANNELS && o < cv->outChannels; o++) prefetch_outputs(cv, groups, tiles, o);
         if (cv->isa == RSR_ISA_AVX512) {
             rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
         } else {
             rsr_winograd_gemm_avx2(cv->weights, v, m, cin, coutPad, tiles);
         }
         for (int o = 0; o < cv->outChannels; o++) {
+            if (o + RSR_WINOGRAD_PREFETCH_CHANNELS < cv->outChannels)
+                prefetch_outputs(cv, groups, tiles, o + RSR_WINOGRAD_PREFETCH_CHANNELS);
             if (cv->isa == RSR_ISA_AVX512) {
-                rsr_winograd_output_transform_avx512(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
+                rsr_winograd_output_transform_avx512(cv, m + (long)o * tiles, (long)coutPad * tiles, groups, tiles, o);
             } else {
-                output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, slots, fast, tiles, o);
+                output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, groups, tiles, o);
             }
         }
     }

@@ -74,8 +74,7 @@ RSR_AVX512 static inline __m256 upper_half(__m512 x) {
 }
 
 RSR_AVX512 void rsr_winograd_output_transform_avx512(const rsr_winograd_conv *cv, const float *m, long eStride,
-                                                     const rsr_winograd_slot *slots, const unsigned char *fast,
-                                                     int tiles, int o) {
+                                                     const rsr_winograd_group *groups, int tiles, int o) {
     for (int g = 0; g < tiles / 16; g++) {
         __m512 s[6][4], y[4][4];
         for (int a = 0; a < 6; a++) {
@@ -100,7 +99,7 @@ RSR_AVX512 void rsr_winograd_output_transform_avx512(const rsr_winograd_conv *cv
             rsr_winograd_interleave4(high, rowsOut[1][i]);
         }
         for (int h = 0; h < 2; h++)
-            rsr_winograd_store_tiles8(cv, (const float (*)[32])rowsOut[h], slots + 8 * (2 * g + h), fast[2 * g + h], o);
+            rsr_winograd_store_tiles8(cv, (const float (*)[32])rowsOut[h], groups + 2 * g + h, o);
     }
 }
 

@@ -21,6 +21,8 @@ import Testing
         Shape(batch: 1, inChannels: 32, outChannels: 12, height: 6, width: 70),
         Shape(batch: 1, inChannels: 64, outChannels: 64, height: 11, width: 35),
         Shape(batch: 2, inChannels: 3, outChannels: 27, height: 48, width: 48),
+        // Epilogue segments that end in a 1-pixel partial tile, in a 1-row partial tile row, across images.
+        Shape(batch: 2, inChannels: 8, outChannels: 16, height: 17, width: 33),
     ]
 
     static var paths: [ConvolutionPath] {
