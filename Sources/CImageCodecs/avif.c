@@ -125,22 +125,16 @@ done:
 // MARK: - Writer
 
 typedef struct {
-    rsr_frame frame;
+    rsr_held_image held;   // first: the frame and the metadata embedded when the file is finished
     int gray;
     int quality, speed, chroma444;
-    rsr_metadata metadata;   // embedded when the file is finished
 } avif_state;
-
-static rsr_status write_avif_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
-    avif_state *state = writer->state;
-    return rsr_frame_append(&state->frame, rows, count, writer->message);
-}
 
 /// Converts the collected RGB(A) frame to YUV (the frame is freed as soon as it is converted),
 /// encodes it and hands the file to the writer core.
 static rsr_status finish_avif(rsr_writer *writer) {
     avif_state *state = writer->state;
-    rsr_frame *frame = &state->frame;
+    rsr_frame *frame = &state->held.frame;
     int sixteen = frame->bytes_per_sample == 2;
     avifPixelFormat format = state->gray ? AVIF_PIXEL_FORMAT_YUV400
                            : state->chroma444 ? AVIF_PIXEL_FORMAT_YUV444 : AVIF_PIXEL_FORMAT_YUV420;
@@ -162,9 +156,9 @@ static rsr_status finish_avif(rsr_writer *writer) {
     rsr_frame_release(frame);
     avifRWData output = AVIF_DATA_EMPTY;
     if (result == AVIF_RESULT_OK) {
-        if (state->metadata.icc) avifImageSetProfileICC(image, state->metadata.icc, state->metadata.icc_size);
-        if (state->metadata.exif) {
-            avifImageSetMetadataExif(image, state->metadata.exif, state->metadata.exif_size);
+        if (state->held.metadata.icc) avifImageSetProfileICC(image, state->held.metadata.icc, state->held.metadata.icc_size);
+        if (state->held.metadata.exif) {
+            avifImageSetMetadataExif(image, state->held.metadata.exif, state->held.metadata.exif_size);
             image->transformFlags &= ~(avifTransformFlags)(AVIF_TRANSFORM_IROT | AVIF_TRANSFORM_IMIR); // pixels are upright
         }
         // libavif 1.0's quality mapping onto AV1 quantizers (0 best, 63 worst); alpha is kept lossless.
@@ -194,13 +188,7 @@ static rsr_status finish_avif(rsr_writer *writer) {
     return status;
 }
 
-static void destroy_avif(rsr_writer *writer) {
-    avif_state *state = writer->state;
-    rsr_frame_release(&state->frame);
-    rsr_metadata_release(&state->metadata);
-}
-
-static const rsr_writer_codec avif_codec = {write_avif_rows, finish_avif, destroy_avif};
+static const rsr_writer_codec avif_codec = {rsr_held_write_rows, finish_avif, rsr_held_destroy};
 
 rsr_status rsr_avif_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
                                 int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
@@ -220,19 +208,13 @@ rsr_status rsr_avif_writer_open(rsr_writer **out, int fd, uint32_t width, uint32
         if (fd >= 0) close(fd);
         return status;
     }
-    rsr_writer *writer = NULL;
-    status = rsr_writer_create(&writer, fd, &avif_codec, sizeof(avif_state), height,
-                               (size_t)width * channels * (bit_depth / 8), message);
+    status = rsr_held_writer_create(out, fd, &avif_codec, sizeof(avif_state), width, height, channels, bit_depth / 8,
+                                    &chosen, message);
     if (status != RSR_STATUS_OK) return status;
-    avif_state *state = writer->state;
+    avif_state *state = (*out)->state;
     state->gray = channels <= 2;
     state->quality = chosen.quality;
     state->speed = chosen.speed;
     state->chroma444 = chosen.chroma444;
-    status = rsr_frame_init(&state->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, bit_depth / 8,
-                            writer->message);
-    if (status == RSR_STATUS_OK) status = rsr_metadata_copy(&state->metadata, &chosen, writer->message);
-    if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
-    *out = writer;
     return RSR_STATUS_OK;
 }

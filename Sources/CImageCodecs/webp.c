@@ -119,9 +119,8 @@ rsr_status rsr_webp_decode(const uint8_t *data, size_t size, uint64_t max_pixels
 // MARK: - Writer
 
 typedef struct {
-    rsr_frame frame;
+    rsr_held_image held;   // first: the frame and the metadata embedded when the file is finished
     int quality, lossless, effort;
-    rsr_metadata metadata;   // embedded when the file is finished
 } webp_state;
 
 static const char *encode_reason(WebPEncodingError error) {
@@ -134,11 +133,6 @@ static const char *encode_reason(WebPEncodingError error) {
     case VP8_ENC_ERROR_FILE_TOO_BIG: return "file too big (4 GB limit)";
     default: return "encoder error";
     }
-}
-
-static rsr_status write_webp_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
-    webp_state *state = writer->state;
-    return rsr_frame_append(&state->frame, rows, count, writer->message);
 }
 
 /// Encodes the collected frame into a bare VP8/VP8L file (WebPMemoryWriter).
@@ -157,7 +151,7 @@ static rsr_status encode_frame(rsr_writer *writer, webp_state *state, WebPMemory
         RSR_MESSAGE(writer->message, "libwebp version mismatch");
         return RSR_STATUS_UNSUPPORTED;
     }
-    rsr_frame *frame = &state->frame;
+    rsr_frame *frame = &state->held.frame;
     picture.width = (int)frame->width;
     picture.height = (int)frame->height;
     picture.use_argb = state->lossless;
@@ -184,7 +178,7 @@ static rsr_status encode_frame(rsr_writer *writer, webp_state *state, WebPMemory
 
 /// The bitstream, wrapped by WebPMux in a VP8X container with ICCP and EXIF chunks when there are any.
 static rsr_status emit_file(rsr_writer *writer, webp_state *state, const WebPMemoryWriter *memory) {
-    const rsr_metadata *metadata = &state->metadata;
+    const rsr_metadata *metadata = &state->held.metadata;
     WebPData assembled = {memory->mem, memory->size};
     int muxed = metadata->icc || metadata->exif;
     if (muxed) {
@@ -222,13 +216,7 @@ static rsr_status finish_webp(rsr_writer *writer) {
     return status;
 }
 
-static void destroy_webp(rsr_writer *writer) {
-    webp_state *state = writer->state;
-    rsr_frame_release(&state->frame);
-    rsr_metadata_release(&state->metadata);
-}
-
-static const rsr_writer_codec webp_codec = {write_webp_rows, finish_webp, destroy_webp};
+static const rsr_writer_codec webp_codec = {rsr_held_write_rows, finish_webp, rsr_held_destroy};
 
 rsr_status rsr_webp_writer_open(rsr_writer **out, int fd, uint32_t width, uint32_t height, int channels,
                                 int bit_depth, const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
@@ -251,16 +239,12 @@ rsr_status rsr_webp_writer_open(rsr_writer **out, int fd, uint32_t width, uint32
         if (fd >= 0) close(fd);
         return status;
     }
-    rsr_writer *writer = NULL;
-    status = rsr_writer_create(&writer, fd, &webp_codec, sizeof(webp_state), height, (size_t)width * channels, message);
+    status = rsr_held_writer_create(out, fd, &webp_codec, sizeof(webp_state), width, height, channels, 1, &chosen,
+                                    message);
     if (status != RSR_STATUS_OK) return status;
-    webp_state *state = writer->state;
+    webp_state *state = (*out)->state;
     state->quality = chosen.quality;
     state->lossless = chosen.lossless;
     state->effort = chosen.effort;
-    status = rsr_frame_init(&state->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, 1, writer->message);
-    if (status == RSR_STATUS_OK) status = rsr_metadata_copy(&state->metadata, &chosen, writer->message);
-    if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
-    *out = writer;
     return RSR_STATUS_OK;
 }

@@ -118,3 +118,32 @@ void rsr_writer_destroy(rsr_writer *writer) {
     free(writer->buffer);
     free(writer);
 }
+
+// MARK: whole-image writers
+
+rsr_status rsr_held_writer_create(rsr_writer **out, int fd, const rsr_writer_codec *codec, size_t state_size,
+                                  uint32_t width, uint32_t height, int channels, int bytes_per_sample,
+                                  const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]) {
+    rsr_writer *writer = NULL;
+    rsr_status status = rsr_writer_create(&writer, fd, codec, state_size, height,
+                                          (size_t)width * channels * bytes_per_sample, message);
+    if (status != RSR_STATUS_OK) return status;
+    rsr_held_image *held = writer->state;
+    status = rsr_frame_init(&held->frame, width, height, channels, channels % 2 == 0 ? 4 : 3, bytes_per_sample,
+                            writer->message);
+    if (status == RSR_STATUS_OK) status = rsr_metadata_copy(&held->metadata, options, writer->message);
+    if (status != RSR_STATUS_OK) return rsr_writer_abandon(writer, status, message);
+    *out = writer;
+    return RSR_STATUS_OK;
+}
+
+rsr_status rsr_held_write_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count) {
+    rsr_held_image *held = writer->state;
+    return rsr_frame_append(&held->frame, rows, count, writer->message);
+}
+
+void rsr_held_destroy(rsr_writer *writer) {
+    rsr_held_image *held = writer->state;
+    rsr_frame_release(&held->frame);
+    rsr_metadata_release(&held->metadata);
+}

@@ -41,4 +41,22 @@ const char *rsr_writer_emit(rsr_writer *writer, const void *bytes, size_t length
 
 /// For a failed open: copies the writer's message out, releases everything, returns status.
 rsr_status rsr_writer_abandon(rsr_writer *writer, rsr_status status, char message[RSR_MESSAGE_CAPACITY]);
+
+// MARK: whole-image writers
+
+/// The start of the state of every encoder without a row API (WebP, AVIF): the frame collected row by
+/// row and the metadata embedded when the file is finished. The codec's own fields follow it.
+typedef struct {
+    rsr_frame frame;
+    rsr_metadata metadata;
+} rsr_held_image;
+
+/// rsr_writer_create for a whole-image writer: `state_size` bytes beginning with an rsr_held_image, its
+/// frame sized for rows of `channels` samples (stored as RGB or RGBA) and the options' ICC/EXIF copied.
+rsr_status rsr_held_writer_create(rsr_writer **out, int fd, const rsr_writer_codec *codec, size_t state_size,
+                                  uint32_t width, uint32_t height, int channels, int bytes_per_sample,
+                                  const rsr_write_options *options, char message[RSR_MESSAGE_CAPACITY]);
+/// The write_rows and destroy hooks of a whole-image writer.
+rsr_status rsr_held_write_rows(rsr_writer *writer, const uint8_t *rows, uint32_t count);
+void rsr_held_destroy(rsr_writer *writer);
 #endif
