@@ -121,11 +121,40 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg"), .linkedLibrary("tiff")]
         ),
+        // Helpers the library's test targets share (test images, temporary folders, a stand-in upscaler,
+        // approximate comparison); public API only, so `swift build` without testing still builds it.
+        .target(
+            name: "ResidualSRTestSupport",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "CImageCodecs", "CImageTestSupport"],
+            path: "Tests/ResidualSRTestSupport",
+            swiftSettings: simdFlags
+        ),
+        // One test target per library layer, each importing only its layer and the ones below it.
         .testTarget(
-            name: "ResidualSRTests",
-            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining", "ResidualSRBatch",
-                           "CImageTestSupport"],
-            resources: [.copy("Fixtures")],
+            name: "ResidualSRCoreTests",
+            dependencies: ["ResidualSRCore", "ResidualSRTestSupport"],
+            swiftSettings: simdFlags
+        ),
+        .testTarget(
+            name: "ResidualSRImageTests",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "CImageCodecs", "CImageTestSupport", "ResidualSRTestSupport"],
+            swiftSettings: simdFlags
+        ),
+        .testTarget(
+            name: "ResidualSRInferenceTests",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTestSupport"],
+            swiftSettings: simdFlags
+        ),
+        .testTarget(
+            name: "ResidualSRTrainingTests",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining",
+                           "ResidualSRTestSupport"],
+            swiftSettings: simdFlags
+        ),
+        .testTarget(
+            name: "ResidualSRBatchTests",
+            dependencies: ["ResidualSRCore", "ResidualSRImage", "ResidualSRInference", "ResidualSRTraining",
+                           "ResidualSRBatch", "ResidualSRTestSupport"],
             swiftSettings: simdFlags
         ),
         .testTarget(

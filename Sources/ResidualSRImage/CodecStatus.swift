@@ -5,7 +5,7 @@ import ResidualSRCore
 ///
 /// `message` is the C side's fixed-size buffer (libpng/libjpeg text or the shim's own), `context`
 /// says what was being done ("invalid PNG", "cannot write JPEG").
-func checkCodecStatus(_ status: rsr_status, message: String, context: String, path: String?) throws {
+package func checkCodecStatus(_ status: rsr_status, message: String, context: String, path: String?) throws {
     guard status != RSR_STATUS_OK else { return }
     let kind: RSRError.Kind = switch status {
     case RSR_STATUS_CORRUPT: .corrupt
@@ -21,12 +21,12 @@ func checkCodecStatus(_ status: rsr_status, message: String, context: String, pa
 }
 
 /// Reads a C message buffer held in a Swift array.
-func codecMessage(_ buffer: [CChar]) -> String {
+package func codecMessage(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Reads a C `char[N]` struct field (imported as a tuple).
-func codecMessage<Tuple>(_ buffer: Tuple) -> String {
+package func codecMessage<Tuple>(_ buffer: Tuple) -> String {
     withUnsafeBytes(of: buffer) { raw in
         let bytes = raw.prefix { $0 != 0 }
         return String(decoding: bytes, as: UTF8.self)

@@ -1,4 +1,5 @@
 import Crypto
+import ResidualSRCore
 
 /// Encoded results by content hash, least-recently-used first out, bounded by total bytes, so that a
 /// repeated request (same bytes, model and options) is answered without recomputing.

@@ -3,6 +3,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import ResidualSRCore
 
 /// Per-connection limits that Hummingbird's HTTP/1 channel does not have: a connection is closed when
 /// it sends nothing for `idle` (between requests), takes longer than `header` from the first byte of

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ResidualSRCore
 import ResidualSRImage
 import ServiceLifecycle
 

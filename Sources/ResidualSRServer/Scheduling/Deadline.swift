@@ -1,3 +1,5 @@
+import ResidualSRCore
+
 /// Runs `work` in its own task and returns its result, or throws a 504 `APIError` once `timeout` has
 /// passed. On timeout the work is cancelled and abandoned rather than awaited: the client gets its
 /// answer at the deadline even if the engine only notices cancellation at its next checkpoint (until

@@ -1,3 +1,4 @@
+import ResidualSRCore
 import ServiceLifecycle
 
 /// Readiness: true once the engine has models and until shutdown begins, so that a load balancer

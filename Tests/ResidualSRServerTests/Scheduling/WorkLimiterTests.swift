@@ -1,4 +1,5 @@
 import Testing
+import ResidualSRCore
 @testable import ResidualSRServer
 
 @Suite struct WorkLimiterTests {

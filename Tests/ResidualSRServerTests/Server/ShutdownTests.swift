@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import ServiceLifecycle
 import Testing
+import ResidualSRCore
 @testable import ResidualSRServer
 
 /// Graceful shutdown with the same service group `rsr serve` uses, minus the signals.

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+@testable import ResidualSRCore
+@testable import ResidualSRImage
+import ResidualSRTestSupport
+
+/// A FIFO named as an image to decode is refused at once instead of blocking forever.
+@Suite struct ImageFileReadingTests {
+    @Test func imageDecodeRefusesAFIFO() throws {
+        guard case .returned(let returned) = try FIFOProbe.read({ _ = try Image.decode(file: $0) }) else {
+            Issue.record("decoding a FIFO blocked")
+            return
+        }
+        let error = try #require(returned)
+        #expect(error.description.contains("not a regular file (a FIFO)"), "\(error)")
+        #expect(error.path?.hasSuffix("pipe.png") == true)
+    }
+}
