@@ -3,6 +3,7 @@
 //   fault-images DIR   ->  DIR/one.png (1x1 RGB), DIR/tall.png (1x100000 gray), DIR/wide.png (100000x1 gray),
 //                          DIR/huge-header.png (IHDR 65535x65535 RGB, one row of data, then IEND),
 //                          DIR/deep64.png (8192x8192 16-bit RGB gradient: 64 Mpx)
+//   fault-images DIR N     ->  DIR/rgbN.png, an NxN 8-bit RGB gradient (scripts/scaling-bench.sh's inputs)
 //   cc -O2 scripts/fault-images.c -lpng -o fault-images
 #include <png.h>
 #include <stdint.h>
@@ -51,8 +52,15 @@ static int write_png(const char *folder, const char *name, uint32_t width, uint3
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) { fprintf(stderr, "usage: %s DIR\n", argv[0]); return 2; }
+    if (argc != 2 && argc != 3) { fprintf(stderr, "usage: %s DIR [SIZE]\n", argv[0]); return 2; }
     const char *dir = argv[1];
+    if (argc == 3) {
+        long size = strtol(argv[2], NULL, 10);
+        if (size < 1 || size > 65535) { fprintf(stderr, "%s: size must be 1-65535\n", argv[2]); return 2; }
+        char name[32];
+        snprintf(name, sizeof name, "rgb%ld.png", size);
+        return write_png(dir, name, (uint32_t)size, (uint32_t)size, 8, PNG_COLOR_TYPE_RGB, (uint32_t)size);
+    }
     int failed = 0;
     failed |= write_png(dir, "one.png", 1, 1, 8, PNG_COLOR_TYPE_RGB, 1);
     failed |= write_png(dir, "tall.png", 1, 100000, 8, PNG_COLOR_TYPE_GRAY, 100000);

@@ -97,4 +97,14 @@ import ResidualSRTestSupport
         #expect(budget.workingSet(tile: small, width: 4096, channels: 3, scale: 4, contextRadius: 8,
                                   workingBytesPerInputPixel: 256, outputBytesPerSample: 2) <= 64 << 20)
     }
+
+    /// Tiles grow until their margins cost at most 5% more work, within 256...1024.
+    @Test(arguments: [0, 2, 8, 12, 19, 40])
+    func largestUsefulTileBoundsTheMarginCost(radius: Int) {
+        let tile = TilingBudget.largestUsefulTile(contextRadius: radius)
+        #expect(tile % TilingBudget.granularity == 0 && (256...1024).contains(tile))
+        let overhead = { (t: Int) in Double((t + 2 * radius) * (t + 2 * radius)) / Double(t * t) }
+        if tile < 1024 { #expect(overhead(tile) <= 1.05) }
+        if tile > 256 { #expect(overhead(tile - TilingBudget.granularity) > 1.05) }
+    }
 }
