@@ -105,13 +105,17 @@ static inline void input_1d(const __m256 d[6], __m256 r[6]) {
     r[5] = _mm256_fmadd_ps(four, d[1], _mm256_fnmadd_ps(five, d[3], d[5]));
 }
 
-// rows [6][row_length] of one channel -> v[e][t] (stride cinTiles between e) for tiles 8g..8g+7.
-static void input_transform(const float *rows, long rowLength, int tiles, float *v, long eStride) {
+// rows [6][row_length] of one channel -> v[e][t] (stride cinTiles between e) for tiles 8g..8g+7; a group
+// with direct[g] >= 0 reads its 6 rows of 36 floats straight from `channel` + direct[g], `width` apart.
+static void input_transform(const float *rows, long rowLength, const float *channel, const long *direct, int width,
+                            int tiles, float *v, long eStride) {
     for (int g = 0; g < tiles / 8; g++) {
+        const float *source = direct[g] >= 0 ? channel + direct[g] : rows + 32 * g;
+        const long stride = direct[g] >= 0 ? width : rowLength;
         __m256 q[6][6];
         for (int i = 0; i < 6; i++) {
             __m256 p[6];
-            deinterleave6(rows + i * rowLength + 32 * g, p);
+            deinterleave6(source + i * stride, p);
             input_1d(p, q[i]);
         }
         for (int b = 0; b < 6; b++) {
@@ -268,9 +272,31 @@ int rsr_winograd_block_runs(const geometry *geo, long block, slot *slots, int (*
     return runCount;
 }
 
+// The 6x36 input patch of 8-tile group g where it lies inside one image (offset of its top-left pixel in
+// channel 0 of the input), else -1: such groups (most of them at 512x512) are transformed from the image
+// with no gathered copy. Only for the AVX2 transform; the AVX-512 one reads every group gathered.
+static void direct_groups(const int (*runs)[5], int runCount, int cin, int height, int width, int tiles, long *direct) {
+    for (int g = 0; g < tiles / 8; g++) direct[g] = -1;
+    for (int r = 0; r < runCount; r++) {
+        const int *run = runs[r];
+        if (4 * run[2] - 1 < 0 || 4 * run[2] + 4 > height - 1) continue;
+        for (int g = (run[0] + 7) / 8; 8 * g + 8 <= run[0] + run[4]; g++) {
+            int tx = run[3] + (8 * g - run[0]);
+            if (4 * tx - 1 >= 0 && 4 * tx + 34 <= width - 1)
+                direct[g] = (long)run[1] * cin * height * width + (long)(4 * run[2] - 1) * width + 4 * tx - 1;
+        }
+    }
+}
+
 void rsr_winograd_transform_block_input(const float *input, int cin, int height, int width, const int (*runs)[5],
                                         int runCount, float *rows, int tiles, float *v, int isa) {
     const long rowLength = row_length(tiles), inPlane = (long)height * width;
+    long direct[RSR_WINOGRAD_MAX_BLOCK / 8];
+    if (isa == RSR_ISA_AVX512) {
+        for (int g = 0; g < tiles / 8; g++) direct[g] = -1;
+    } else {
+        direct_groups(runs, runCount, cin, height, width, tiles, direct);
+    }
     // Zero padding and unused slots stay zero for every channel: only the image parts are rewritten.
     memset(rows, 0, sizeof(float) * 6 * rowLength);
     for (int c = 0; c < cin; c++) {
@@ -284,22 +310,37 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
                 for (int y = y0; y <= y1; y++) rsr_winograd_prefetch(plane + (long)y * width + x0, plane + (long)y * width + x1);
             }
         }
+        // Gather the runs' pieces in groups not read directly (a piece: the slots of one run in one group).
         for (int r = 0; r < runCount; r++) {
             const int *run = runs[r];
             const float *plane = input + ((long)run[1] * cin + c) * inPlane;
-            int x0 = 4 * run[3] - 1, x1 = 4 * (run[3] + run[4]);  // inclusive image columns
-            int lo = x0 < 0 ? 0 : x0, hi = x1 >= width ? width - 1 : x1;
-            if (hi < lo) continue;
-            for (int i = 0; i < 6; i++) {
-                int y = 4 * run[2] - 1 + i;
-                float *dst = rows + i * rowLength + 4 * run[0] + (lo - x0);
-                if (y >= 0 && y < height) rsr_winograd_copy_floats(dst, plane + (long)y * width + lo, hi - lo + 1);
+            for (int first = run[0]; first < run[0] + run[4];) {
+                int end = (first / 8 + 1) * 8 < run[0] + run[4] ? (first / 8 + 1) * 8 : run[0] + run[4];
+                if (direct[first / 8] >= 0) {
+                    first = end;
+                    continue;
+                }
+                // Direct groups' pieces are skipped: merge consecutive gathered pieces into one copy.
+                while (end < run[0] + run[4] && direct[end / 8] < 0)
+                    end = (end / 8 + 1) * 8 < run[0] + run[4] ? (end / 8 + 1) * 8 : run[0] + run[4];
+                int tx = run[3] + (first - run[0]);
+                int x0 = 4 * tx - 1, x1 = 4 * (tx + end - first);  // inclusive image columns
+                int lo = x0 < 0 ? 0 : x0, hi = x1 >= width ? width - 1 : x1;
+                if (hi >= lo) {
+                    for (int i = 0; i < 6; i++) {
+                        int y = 4 * run[2] - 1 + i;
+                        float *dst = rows + i * rowLength + 4 * first + (lo - x0);
+                        if (y >= 0 && y < height) rsr_winograd_copy_floats(dst, plane + (long)y * width + lo, hi - lo + 1);
+                    }
+                }
+                first = end;
             }
         }
         if (isa == RSR_ISA_AVX512) {
             rsr_winograd_input_transform_avx512(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
         } else {
-            input_transform(rows, rowLength, tiles, v + (long)c * tiles, (long)cin * tiles);
+            input_transform(rows, rowLength, input + c * inPlane, direct, width, tiles, v + (long)c * tiles,
+                            (long)cin * tiles);
         }
     }
 }
@@ -336,6 +377,21 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
         rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v,
                                            cv->isa);
         for (int o = 0; o < RSR_WINOGRAD_PREFETCH_CHANNELS && o < cv->outChannels; o++) prefetch_outputs(cv, groups, tiles, o);
+        if (cv->isa != RSR_ISA_AVX512) {
+            // AVX2 (Zen 3: 512 KB L2): the GEMMs and output transform one 8-channel panel at a time, so M is
+            // [36][8][tiles] (55 KB at 48 tiles, read back while hot) and V + U + M stay in L2; a whole M
+            // (221 KB at 32 channels) next to V and U is 590 KB.
+            for (int p = 0; p < cv->outChannels; p += 8) {
+                const int rows = cv->outChannels - p < 8 ? cv->outChannels - p : 8;
+                rsr_winograd_gemm_avx2_panel(cv->weights, v, m, cin, coutPad, tiles, p, rows);
+                for (int o = p; o < p + rows; o++) {
+                    if (o + RSR_WINOGRAD_PREFETCH_CHANNELS < cv->outChannels)
+                        prefetch_outputs(cv, groups, tiles, o + RSR_WINOGRAD_PREFETCH_CHANNELS);
+                    output_transform(cv, m + (long)(o - p) * tiles, 8L * tiles, groups, tiles, o);
+                }
+            }
+            continue;
+        }
         if (cv->isa == RSR_ISA_AVX512) {
             rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
         } else {

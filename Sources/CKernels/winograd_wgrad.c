@@ -210,17 +210,20 @@ RSR_WGRAD_AVX2(1)
 RSR_WGRAD_AVX2(2)
 RSR_WGRAD_AVX2(3)
 
-static void wgrad_gemm_avx2(const float *dm, const float *vt, float *acc, int coutPad, int cinPad, int tiles) {
+// Rows [0, rows) of each acc_e (rows a multiple of 4: the 12-channel tail skips its 4 pad rows).
+static void wgrad_gemm_avx2(const float *dm, const float *vt, float *acc, int coutPad, int cinPad, int tiles, int rows) {
     for (int e = 0; e < 36; e++) {
         const float *de = dm + (long)e * coutPad * tiles, *ve = vt + (long)e * tiles * cinPad;
         float *ae = acc + (long)e * coutPad * cinPad;
-        for (int o = 0; o < coutPad; o += 4) {
+        for (int o = 0; o < rows; o += 4) {
+            // 24-column strips, but never a lone 8-column one: its 4 accumulators are one FMA latency chain
+            // each (half the FMA rate), so 32 columns are two 16-column strips instead of 24 + 8.
             int c = 0;
-            for (; c + 24 <= cinPad; c += 24)
+            for (; cinPad - c >= 24 && cinPad - c != 32; c += 24)
                 wgrad_avx2_4x3(de + (long)o * tiles, tiles, ve + c, cinPad, ae + (long)o * cinPad + c, cinPad, tiles);
-            if (cinPad - c == 16)
+            for (; cinPad - c >= 16; c += 16)
                 wgrad_avx2_4x2(de + (long)o * tiles, tiles, ve + c, cinPad, ae + (long)o * cinPad + c, cinPad, tiles);
-            else if (cinPad - c == 8)
+            if (cinPad - c == 8)
                 wgrad_avx2_4x1(de + (long)o * tiles, tiles, ve + c, cinPad, ae + (long)o * cinPad + c, cinPad, tiles);
         }
     }
@@ -288,7 +291,7 @@ void rsr_winograd_wgrad_run(const rsr_winograd_wgrad *w, long firstBlock, long b
         if (w->isa == RSR_ISA_AVX512) {
             wgrad_gemm_avx512(dm, vt, accumulator, coutPad, cinPad, tiles);
         } else {
-            wgrad_gemm_avx2(dm, vt, accumulator, coutPad, cinPad, tiles);
+            wgrad_gemm_avx2(dm, vt, accumulator, coutPad, cinPad, tiles, (w->outChannels + 3) / 4 * 4);
         }
     }
 }

@@ -23,7 +23,8 @@ typedef struct {
     int batch, inChannels, outChannels, height, width;
     int relu;               // max(0, .) after the residual add
     int isa;                // RSR_ISA_AVX2 or RSR_ISA_AVX512 (the latter only where supported)
-    int blockTiles;         // slots per block: a multiple of 48, at most RSR_WINOGRAD_MAX_BLOCK
+    int blockTiles;         // slots per block, at most RSR_WINOGRAD_MAX_BLOCK: a multiple of 24 (AVX2), of 48
+                            // (AVX-512)
 } rsr_winograd_conv;
 
 #define RSR_WINOGRAD_MAX_BLOCK 384

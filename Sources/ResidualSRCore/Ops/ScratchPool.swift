@@ -18,8 +18,11 @@ final class ScratchPool: @unchecked Sendable {
             return pointer
         }
         lock.unlock()
-        return UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: max(count, 1))
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+        // Fresh and untouched: 2 MB pages fault in 512x fewer times (and cover the strided channel planes
+        // of a convolution with fewer TLB entries).
+        HugePages.advise(raw, byteCount: max(count, 1) * 4)
+        return raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {

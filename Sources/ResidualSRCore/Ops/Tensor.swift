@@ -17,10 +17,19 @@ public final class Tensor: @unchecked Sendable {
         self.height = height
         self.width = width
         count = batch * channels * height * width
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-        data = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        if count >= Tensor.pooledCount {
+            data = ScratchPool.shared.take(count)
+        } else {
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+            data = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        }
         if zeroed { data.initialize(repeating: 0, count: count) }
     }
+
+    /// Tensors of at least this many floats (8 MB; a 32-channel 512x512 activation is 32 MB) are recycled
+    /// through `ScratchPool`: glibc maps each allocation above 32 MB afresh, so every network run at
+    /// 512x512 page-faulted its ~120 MB of activations in again, 4 KB at a time.
+    static let pooledCount = 2 << 20
 
     public convenience init(shapeOf other: Tensor, zeroed: Bool = true) {
         self.init(batch: other.batch, channels: other.channels, height: other.height, width: other.width,
@@ -33,7 +42,13 @@ public final class Tensor: @unchecked Sendable {
         image.pixels.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
     }
 
-    deinit { data.deallocate() }
+    deinit {
+        if count >= Tensor.pooledCount {
+            ScratchPool.shared.give(data, count)
+        } else {
+            data.deallocate()
+        }
+    }
 
     public var planeSize: Int { height * width }
     public var imageSize: Int { channels * height * width }

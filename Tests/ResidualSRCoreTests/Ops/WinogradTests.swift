@@ -20,6 +20,10 @@ import ResidualSRTestSupport
         Shape(batch: 2, inChannels: 3, outChannels: 27, height: 48, width: 48),
         // Epilogue segments that end in a 1-pixel partial tile, in a 1-row partial tile row, across images.
         Shape(batch: 2, inChannels: 8, outChannels: 16, height: 17, width: 33),
+        // 8-tile groups read straight from the image (interior rows, 36 columns inside) next to gathered
+        // ones; AVX2 output-channel panels of 8 + 4 and 8 + 5 rows; 40 input channels padded to 48.
+        Shape(batch: 2, inChannels: 5, outChannels: 12, height: 14, width: 83),
+        Shape(batch: 1, inChannels: 40, outChannels: 13, height: 21, width: 150),
     ]
 
     static var paths: [ConvolutionPath] {
