@@ -78,14 +78,7 @@ size_t rsr_winograd_scratch_count(const rsr_winograd_conv *cv) {
 
 // Row 4 * (8 tiles) + 4 floats at r -> p[i][t] = r[4t + i], tile lanes in the order 0 2 4 6 | 1 3 5 7.
 static inline void deinterleave6(const float *r, __m256 p[6]) {
-    __m256 a0 = _mm256_loadu_ps(r), a1 = _mm256_loadu_ps(r + 8);
-    __m256 a2 = _mm256_loadu_ps(r + 16), a3 = _mm256_loadu_ps(r + 24);
-    __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpacklo_ps(a2, a3);
-    __m256 t2 = _mm256_unpackhi_ps(a0, a1), t3 = _mm256_unpackhi_ps(a2, a3);
-    p[0] = _mm256_shuffle_ps(t0, t1, 0x44);
-    p[1] = _mm256_shuffle_ps(t0, t1, 0xEE);
-    p[2] = _mm256_shuffle_ps(t2, t3, 0x44);
-    p[3] = _mm256_shuffle_ps(t2, t3, 0xEE);
+    rsr_winograd_deinterleave4(r, p);
     __m256 b0 = _mm256_loadu_ps(r + 4), b1 = _mm256_loadu_ps(r + 12);
     __m256 b2 = _mm256_loadu_ps(r + 20), b3 = _mm256_loadu_ps(r + 28);
     __m256 u0 = _mm256_unpacklo_ps(b0, b1), u1 = _mm256_unpacklo_ps(b2, b3);

@@ -94,6 +94,19 @@ static inline void rsr_winograd_prefetch(const float *from, const float *to) {
 /// Channels ahead that the block loops prefetch.
 enum { RSR_WINOGRAD_PREFETCH_CHANNELS = 2 };
 
+// Row 4 * (8 tiles) floats at r -> p[i][t] = r[4t + i], tile lanes in the order 0 2 4 6 | 1 3 5 7 (the
+// input transform's and the gradient transform's shared lane order, so the tiles of V and dM share lanes).
+static inline void rsr_winograd_deinterleave4(const float *r, __m256 p[4]) {
+    __m256 a0 = _mm256_loadu_ps(r), a1 = _mm256_loadu_ps(r + 8);
+    __m256 a2 = _mm256_loadu_ps(r + 16), a3 = _mm256_loadu_ps(r + 24);
+    __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpacklo_ps(a2, a3);
+    __m256 t2 = _mm256_unpackhi_ps(a0, a1), t3 = _mm256_unpackhi_ps(a2, a3);
+    p[0] = _mm256_shuffle_ps(t0, t1, 0x44);
+    p[1] = _mm256_shuffle_ps(t0, t1, 0xEE);
+    p[2] = _mm256_shuffle_ps(t2, t3, 0x44);
+    p[3] = _mm256_shuffle_ps(t2, t3, 0xEE);
+}
+
 // Inverse of deinterleave6's lane order: y[j] (column j of 8 tiles) -> 32 floats, tile after tile.
 static inline void rsr_winograd_interleave4(const __m256 y[4], float *out) {
     __m256 t0 = _mm256_unpacklo_ps(y[0], y[1]), t1 = _mm256_unpacklo_ps(y[2], y[3]);

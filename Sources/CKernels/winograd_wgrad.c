@@ -44,26 +44,13 @@ static inline void gradient_1d(const __m256 y[4], __m256 q[6]) {
     q[5] = y[3];
 }
 
-// Row 4 * (8 tiles) floats at r -> p[i][t] = r[4t + i], in deinterleave6's lane order (0 2 4 6 | 1 3 5 7),
-// so that the tiles of dM and V share lanes.
-static inline void deinterleave4(const float *r, __m256 p[4]) {
-    __m256 a0 = _mm256_loadu_ps(r), a1 = _mm256_loadu_ps(r + 8);
-    __m256 a2 = _mm256_loadu_ps(r + 16), a3 = _mm256_loadu_ps(r + 24);
-    __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpacklo_ps(a2, a3);
-    __m256 t2 = _mm256_unpackhi_ps(a0, a1), t3 = _mm256_unpackhi_ps(a2, a3);
-    p[0] = _mm256_shuffle_ps(t0, t1, 0x44);
-    p[1] = _mm256_shuffle_ps(t0, t1, 0xEE);
-    p[2] = _mm256_shuffle_ps(t2, t3, 0x44);
-    p[3] = _mm256_shuffle_ps(t2, t3, 0xEE);
-}
-
 // rows [4][rowLength] of one output channel -> dm[e][t] (stride eStride between e).
 static void gradient_transform(const float *rows, long rowLength, int tiles, float *dm, long eStride) {
     for (int g = 0; g < tiles / 8; g++) {
         __m256 q[4][6];
         for (int i = 0; i < 4; i++) {
             __m256 p[4];
-            deinterleave4(rows + i * rowLength + 32 * g, p);
+            rsr_winograd_deinterleave4(rows + i * rowLength + 32 * g, p);
             gradient_1d(p, q[i]);
         }
         for (int b = 0; b < 6; b++) {

@@ -15,19 +15,13 @@ public func isClose<A: BinaryFloatingPoint, B: BinaryFloatingPoint>(
     return maxDifference(a, b) <= absolute + relative * scale
 }
 
-/// Deterministic pseudo-random numbers for tests (SplitMix64).
+/// Deterministic pseudo-random numbers for tests: the library's SplitMix64 started at the seed itself.
 public struct TestRandom {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SplitMix
+    public init(seed: UInt64) { generator = SplitMix(state: seed) }
+    public mutating func next() -> UInt64 { generator.next() }
     /// Uniform in [0, 1), 24 bits.
-    public mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
+    public mutating func unit() -> Float { generator.unit() }
     /// Uniform in [-1, 1).
     public mutating func uniform() -> Float { Float(Double(next() >> 11) / Double(1 << 53) * 2 - 1) }
     public mutating func values(_ count: Int, scale: Float = 1) -> [Float] { (0..<count).map { _ in uniform() * scale } }

@@ -1,9 +1,6 @@
-import ResidualSRCore
-import ResidualSRImage
-import ResidualSRInference
-
-/// A small, seedable generator: batch k is drawn from `SplitMix(seed, k)` alone, so a resumed run
-/// sees exactly the batches an uninterrupted one would, whatever was prefetched before it stopped.
+/// A small, seedable generator (SplitMix64), the one the library and its tests use: training draws batch
+/// k from `SplitMix(seed, k)` alone, so a resumed run sees exactly the batches an uninterrupted one
+/// would, whatever was prefetched before it stopped.
 public struct SplitMix: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 
@@ -11,6 +8,9 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
         state = seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 0x632B_E59B_D9B4_E019) &* 0xD1B5_4A32_D192_ED03
         _ = next()
     }
+
+    /// The generator at exactly `state`, no seed mixing.
+    public init(state: UInt64) { self.state = state }
 
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
