@@ -9,20 +9,12 @@
 
 // MARK: weights
 
-static const double G[6][3] = {
-    {1.0 / 4, 0, 0},
-    {-1.0 / 6, -1.0 / 6, -1.0 / 6},
-    {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-    {1.0 / 24, 1.0 / 12, 1.0 / 6},
-    {1.0 / 24, -1.0 / 12, 1.0 / 6},
-    {0, 0, 1},
-};
-
 size_t rsr_winograd_weights_count(int outChannels, int inChannels) {
     return (size_t)36 * ((outChannels + 7) / 8) * 8 * inChannels;
 }
 
 void rsr_winograd_pack_weights(const float *weight, int outChannels, int inChannels, float scale, float *packed) {
+    const double (*G)[3] = rsr_winograd_G;
     int coutPad = (outChannels + 7) / 8 * 8;
     memset(packed, 0, rsr_winograd_weights_count(outChannels, inChannels) * sizeof(float));
     for (int o = 0; o < outChannels; o++) {

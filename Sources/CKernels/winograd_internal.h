@@ -10,6 +10,17 @@
 #define RSR_X86 0
 #endif
 
+// G of F(4x4, 3x3): U = G g G^T takes a 3x3 kernel to the 6x6 Winograd domain (weight packing), and
+// dW = G^T dU G takes the weight gradient back (winograd_wgrad.c). Doubles: both are done once per layer.
+static const double rsr_winograd_G[6][3] = {
+    {1.0 / 4, 0, 0},
+    {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+    {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+    {1.0 / 24, 1.0 / 12, 1.0 / 6},
+    {1.0 / 24, -1.0 / 12, 1.0 / 6},
+    {0, 0, 1},
+};
+
 // u [36][coutPad][cin] in 8-row panels, v [36][cin][tiles], m [36][coutPad][tiles]; tiles a multiple of 24
 // (AVX2) or 48 (AVX-512).
 void rsr_winograd_gemm_avx2(const float *u, const float *v, float *m, int cin, int coutPad, int tiles);

@@ -285,16 +285,8 @@ void rsr_winograd_wgrad_run(const rsr_winograd_wgrad *w, long firstBlock, long b
 
 // MARK: back to the weights
 
-static const double G[6][3] = {
-    {1.0 / 4, 0, 0},
-    {-1.0 / 6, -1.0 / 6, -1.0 / 6},
-    {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-    {1.0 / 24, 1.0 / 12, 1.0 / 6},
-    {1.0 / 24, -1.0 / 12, 1.0 / 6},
-    {0, 0, 1},
-};
-
 void rsr_winograd_wgrad_finish(const float *accumulator, int outChannels, int inChannels, float *weightGrad) {
+    const double (*G)[3] = rsr_winograd_G;
     const int cinPad = cin_pad(inChannels), coutPad = cout_pad(outChannels);
     for (int o = 0; o < outChannels; o++) {
         for (int c = 0; c < inChannels; c++) {
