@@ -31,7 +31,7 @@ public struct TemporaryFolder {
     public func allFiles() -> [String] {
         (FileManager.default.subpaths(atPath: path) ?? []).filter { sub in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: file(sub), isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: file(sub), isDirectory: &isFolder)
             return !isFolder.boolValue
         }.sorted()
     }
