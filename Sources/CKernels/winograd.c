@@ -273,6 +273,12 @@ static void direct_groups(const int (*runs)[5], int runCount, int cin, int heigh
     }
 }
 
+// End of the piece of a run that starts at slot `first`: the end of its 8-slot group or of the run.
+static inline int piece_end(int first, int limit) {
+    int next = (first / 8 + 1) * 8;
+    return next < limit ? next : limit;
+}
+
 void rsr_winograd_transform_block_input(const float *input, int cin, int height, int width, const int (*runs)[5],
                                         int runCount, float *rows, int tiles, float *v, int isa) {
     const long rowLength = row_length(tiles), inPlane = (long)height * width;
@@ -299,15 +305,15 @@ void rsr_winograd_transform_block_input(const float *input, int cin, int height,
         for (int r = 0; r < runCount; r++) {
             const int *run = runs[r];
             const float *plane = input + ((long)run[1] * cin + c) * inPlane;
-            for (int first = run[0]; first < run[0] + run[4];) {
-                int end = (first / 8 + 1) * 8 < run[0] + run[4] ? (first / 8 + 1) * 8 : run[0] + run[4];
+            const int limit = run[0] + run[4];
+            for (int first = run[0]; first < limit;) {
+                int end = piece_end(first, limit);
                 if (direct[first / 8] >= 0) {
                     first = end;
                     continue;
                 }
                 // Direct groups' pieces are skipped: merge consecutive gathered pieces into one copy.
-                while (end < run[0] + run[4] && direct[end / 8] < 0)
-                    end = (end / 8 + 1) * 8 < run[0] + run[4] ? (end / 8 + 1) * 8 : run[0] + run[4];
+                while (end < limit && direct[end / 8] < 0) end = piece_end(end, limit);
                 int tx = run[3] + (first - run[0]);
                 int x0 = 4 * tx - 1, x1 = 4 * (tx + end - first);  // inclusive image columns
                 int lo = x0 < 0 ? 0 : x0, hi = x1 >= width ? width - 1 : x1;
@@ -362,10 +368,16 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
         rsr_winograd_transform_block_input(cv->input, cin, cv->height, cv->width, runs, runCount, rows, tiles, v,
                                            cv->isa);
         for (int o = 0; o < RSR_WINOGRAD_PREFETCH_CHANNELS && o < cv->outChannels; o++) prefetch_outputs(cv, groups, tiles, o);
-        if (cv->isa != RSR_ISA_AVX512) {
-            // AVX2 (Zen 3: 512 KB L2): the GEMMs and output transform one 8-channel panel at a time, so M is
-            // [36][8][tiles] (55 KB at 48 tiles, read back while hot) and V + U + M stay in L2; a whole M
-            // (221 KB at 32 channels) next to V and U is 590 KB.
+        if (cv->isa == RSR_ISA_AVX512) {
+            rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
+            for (int o = 0; o < cv->outChannels; o++) {
+                if (o + RSR_WINOGRAD_PREFETCH_CHANNELS < cv->outChannels)
+                    prefetch_outputs(cv, groups, tiles, o + RSR_WINOGRAD_PREFETCH_CHANNELS);
+                rsr_winograd_output_transform_avx512(cv, m + (long)o * tiles, (long)coutPad * tiles, groups, tiles, o);
+            }
+        } else {
+            // AVX2 (Zen 3: 512 KB L2): the GEMMs and the output transform one 8-channel panel at a time, so M
+            // is [36][8][tiles] (28 KB at 24 tiles), read back while hot, and V + U + M stay in L2.
             for (int p = 0; p < cv->outChannels; p += 8) {
                 const int rows = cv->outChannels - p < 8 ? cv->outChannels - p : 8;
                 rsr_winograd_gemm_avx2_panel(cv->weights, v, m, cin, coutPad, tiles, p, rows);
@@ -374,21 +386,6 @@ void rsr_winograd_run(const rsr_winograd_conv *cv, long firstBlock, long blockCo
                         prefetch_outputs(cv, groups, tiles, o + RSR_WINOGRAD_PREFETCH_CHANNELS);
                     output_transform(cv, m + (long)(o - p) * tiles, 8L * tiles, groups, tiles, o);
                 }
-            }
-            continue;
-        }
-        if (cv->isa == RSR_ISA_AVX512) {
-            rsr_winograd_gemm_avx512(cv->weights, v, m, cin, coutPad, tiles);
-        } else {
-            rsr_winograd_gemm_avx2(cv->weights, v, m, cin, coutPad, tiles);
-        }
-        for (int o = 0; o < cv->outChannels; o++) {
-            if (o + RSR_WINOGRAD_PREFETCH_CHANNELS < cv->outChannels)
-                prefetch_outputs(cv, groups, tiles, o + RSR_WINOGRAD_PREFETCH_CHANNELS);
-            if (cv->isa == RSR_ISA_AVX512) {
-                rsr_winograd_output_transform_avx512(cv, m + (long)o * tiles, (long)coutPad * tiles, groups, tiles, o);
-            } else {
-                output_transform(cv, m + (long)o * tiles, (long)coutPad * tiles, groups, tiles, o);
             }
         }
     }

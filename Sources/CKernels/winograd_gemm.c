@@ -74,21 +74,6 @@ static inline void gemm_avx2_4x24(const float *a, const float *b, long ldb, floa
           "xmm12", "xmm13", "xmm14", "xmm15", "memory", "cc");
 }
 
-void rsr_winograd_gemm_avx2(const float *u, const float *v, float *m, int cin, int coutPad, int tiles) {
-    for (int e = 0; e < 36; e++) {
-        const float *ue = u + (long)e * coutPad * cin;
-        const float *ve = v + (long)e * cin * tiles;
-        float *me = m + (long)e * coutPad * tiles;
-        for (int o = 0; o < coutPad; o += 8) {
-            const float *a = ue + (long)o * cin;
-            for (int t = 0; t < tiles; t += 24) {
-                gemm_avx2_4x24(a, ve + t, tiles, me + (long)o * tiles + t, tiles, cin);
-                gemm_avx2_4x24(a + 4, ve + t, tiles, me + (long)(o + 4) * tiles + t, tiles, cin);
-            }
-        }
-    }
-}
-
 void rsr_winograd_gemm_avx2_panel(const float *u, const float *v, float *m, int cin, int coutPad, int tiles, int o,
                                   int rows) {
     for (int e = 0; e < 36; e++) {

@@ -21,13 +21,12 @@ static const double rsr_winograd_G[6][3] = {
     {0, 0, 1},
 };
 
-// u [36][coutPad][cin] in 8-row panels, v [36][cin][tiles], m [36][coutPad][tiles]; tiles a multiple of 24
-// (AVX2) or 48 (AVX-512).
-void rsr_winograd_gemm_avx2(const float *u, const float *v, float *m, int cin, int coutPad, int tiles);
-/// Output channels [o, o + rows) (rows 1-8, o a multiple of 8) of the same GEMMs into one panel m [36][8][tiles]:
-/// rows <= 4 run half the kernel (the tail's 12 channels are a panel of 8 and one of 4, not two of 8).
+// u [36][coutPad][cin] in 8-row panels, v [36][cin][tiles]. AVX2: output channels [o, o + rows) (rows 1-8,
+// o a multiple of 8) into one panel m [36][8][tiles], tiles a multiple of 24; rows <= 4 run half the kernel
+// (the tail's 12 channels are a panel of 8 and one of 4, not two of 8).
 void rsr_winograd_gemm_avx2_panel(const float *u, const float *v, float *m, int cin, int coutPad, int tiles, int o,
                                   int rows);
+// AVX-512: all channels, m [36][coutPad][tiles], tiles a multiple of 48.
 void rsr_winograd_gemm_avx512(const float *u, const float *v, float *m, int cin, int coutPad, int tiles);
 
 typedef struct {

@@ -41,10 +41,6 @@ enum Winograd {
 }
 
 extension Winograd {
-    /// Tiles per weight-gradient block: its V, transposed V and dM (3 x 221 KB at 32 channels with 48 tiles)
-    /// stay in L2; as `blockTiles`, half that on AVX2.
-    static func gradientBlockTiles(_ path: ConvolutionPath) -> Int { blockTiles(path) }
-
     /// weightGrad [Cout, Cin, 3, 3] += d(loss)/d(weight) of the 3x3 "same" conv from `input` [N, Cin, H, W]
     /// and `outputGrad` [N, Cout, H, W], through the Winograd domain (see CKernels.h).
     static func weightGradient(
@@ -56,7 +52,9 @@ extension Winograd {
             input: input.data, outputGrad: outputGrad.data, batch: Int32(input.batch),
             inChannels: Int32(input.channels), outChannels: Int32(outputGrad.channels), height: Int32(input.height),
             width: Int32(input.width), isa: Int32(path == .winogradAVX512 ? RSR_ISA_AVX512 : RSR_ISA_AVX2),
-            blockTiles: Int32(gradientBlockTiles(path)))
+            // As in the forward: a weight-gradient block's V, transposed V and dM (3 x 221 KB at 32 channels with 48
+            // tiles) stay in L2.
+            blockTiles: Int32(blockTiles(path)))
         let blocks = rsr_winograd_wgrad_block_count(&gradient)
         guard blocks > 0 else { return }
         let scratchCount = rsr_winograd_wgrad_scratch_count(&gradient)
