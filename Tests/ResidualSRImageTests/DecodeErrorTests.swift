@@ -24,15 +24,15 @@ import ResidualSRTestSupport
     }
 
     @Test func folderAndForeignFilesAreRefused() throws {
-        let folder = try TestImages.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let folderError = #expect(throws: RSRError.self) { try Image.decode(file: folder) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let folderError = #expect(throws: RSRError.self) { try Image.decode(file: folder.path) }
         #expect(folderError?.reason == "cannot read: not a regular file (a folder)")
-        let text = folder + "/notes.png"
+        let text = folder.file("notes.png")
         FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "text ", count: 1000).utf8))
         let textError = #expect(throws: RSRError.self) { try Image.decode(file: text) }
         #expect(textError?.description == "\(text): not a PNG, JPEG, WebP, TIFF or AVIF file (starts with 74 65 78 74)")
-        let image = folder + "/real.jpg"
+        let image = folder.file("real.jpg")
         try TestImages.pattern8(width: 4, height: 4, channels: 3).write(to: image, format: .jpeg)
         #expect(try Image.decode(file: image).width == 4)
     }

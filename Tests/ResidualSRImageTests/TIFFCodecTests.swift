@@ -23,9 +23,10 @@ import ResidualSRTestSupport
     }
 
     @Test func streamedRowsMatchTheWholeImage() throws {
-        let folder = try TestImages.temporaryFolder()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
         let image = TestImages.pattern16(width: 33, height: 40, channels: 3)
-        let path = folder + "/streamed.tif"
+        let path = folder.file("streamed.tif")
         let writer = try ImageWriter(path: path, format: .tiff, width: 33, height: 40, channels: 3, bitDepth: 16)
         guard case .sixteen(let values) = image.samples else { return }
         for start in stride(from: 0, to: 40, by: 7) {

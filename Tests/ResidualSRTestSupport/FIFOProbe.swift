@@ -2,15 +2,15 @@ import Foundation
 import ResidualSRCore
 
 /// Runs a read on a FIFO nobody writes to, for the tests that a FIFO named as an input is refused at
-/// once. If the read is still blocked after 10 s a writer is opened to release it and the outcome is
-/// `blocked`, so a regression fails its test instead of hanging the suite.
+/// once. If the read is still blocked after 10 s a writer is opened to release it and `Blocked` is
+/// thrown, so a regression fails its test instead of hanging the suite.
 public enum FIFOProbe {
-    public enum Outcome: Sendable {
-        case returned(RSRError?)
-        case blocked
+    public struct Blocked: Error, CustomStringConvertible {
+        public var description: String { "reading a FIFO blocked" }
     }
 
-    public static func read(_ read: @escaping @Sendable (String) throws -> Void) throws -> Outcome {
+    /// The `RSRError` that `read` throws for a FIFO (nil if it throws none).
+    public static func error(of read: @escaping @Sendable (String) throws -> Void) throws -> RSRError? {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let fifo = folder.file("pipe.png")
@@ -25,8 +25,8 @@ public enum FIFOProbe {
             let writer = open(fifo, O_WRONLY)
             close(writer)
             done.wait()
-            return .blocked
+            throw Blocked()
         }
-        return .returned(outcome.withLock { $0 })
+        return outcome.withLock { $0 }
     }
 }

@@ -86,13 +86,6 @@ public enum TestImages {
         return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
-    /// A fresh empty folder under the system temporary directory.
-    public static func temporaryFolder() throws -> String {
-        let path = NSTemporaryDirectory() + "rsr-image-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     public static func maxDifference(_ a: Image, _ b: Image) -> Int {
         switch (a.samples, b.samples) {
         case (.eight(let x), .eight(let y)): zip(x, y).map { abs(Int($0) - Int($1)) }.max() ?? 0

@@ -5,18 +5,8 @@ import ResidualSRTestSupport
 
 /// A FIFO (or device, or folder) named as an input is refused at once instead of blocking forever.
 @Suite struct RegularFileTests {
-    /// The error `read` throws on a FIFO; a read that blocks is recorded as a failure.
-    static func refusesFIFO(_ read: @escaping @Sendable (String) throws -> Void) throws -> RSRError? {
-        switch try FIFOProbe.read(read) {
-        case .returned(let error): return error
-        case .blocked:
-            Issue.record("reading a FIFO blocked")
-            return nil
-        }
-    }
-
     @Test func modelLoadRefusesAFIFO() throws {
-        let error = try #require(try Self.refusesFIFO { _ = try SafeTensors.read(file: $0) })
+        let error = try #require(try FIFOProbe.error { _ = try SafeTensors.read(file: $0) })
         #expect(error.description.contains("FIFO"), "\(error)")
     }
 
