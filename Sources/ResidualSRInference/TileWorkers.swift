@@ -8,6 +8,15 @@ enum TileWorkers {
     static func run(count: Int, threads: Int, cancellation: CancellationFlag?,
                     _ body: @Sendable (Int) throws -> Void) throws {
         try cancellation?.check()
+        // One worker runs on the calling thread: a band of a small image upscaled beside others
+        // (one lane each) must not wait for a GCD pool thread.
+        if min(threads, count) <= 1 {
+            for index in 0..<count {
+                try cancellation?.check()
+                try body(index)
+            }
+            return
+        }
         let next = TileCounter()
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in

@@ -6,7 +6,8 @@ import ResidualSRTraining
 
 /// Runs a list of files through decode -> upscale -> encode, the stages overlapped so that every core
 /// stays busy on folders of small images: while file n is upscaled, file n+1 is decoded and the rows
-/// of file n (and the end of file n-1) are encoded, on as many encoder threads as `threads`.
+/// of file n (and the end of file n-1) are encoded, on as many encoder threads as `threads`. Small
+/// images are upscaled side by side, one core each (`ImageLanes`).
 ///
 /// Memory is bounded by the queues between the stages: at most one decoded image waits for the
 /// upscaler (plus the one being upscaled), and each file being encoded holds at most two bands of
@@ -125,7 +126,7 @@ public final class BatchRunner: @unchecked Sendable {
         let encode = BoundedQueue<Encode>(capacity: 1)
         var threads = [
             StageThread { [self] in decodeStage(jobs, into: decoded) },
-            StageThread { [self] in upscaleStage(from: decoded, into: encode) },
+            StageThread { [self] in upscaleStage(from: decoded, into: encode, files: jobs.count) },
         ]
         for _ in 0..<encoders { threads.append(StageThread { [self] in encodeStage(from: encode) }) }
         threads.forEach { $0.join() }
@@ -145,8 +146,16 @@ public final class BatchRunner: @unchecked Sendable {
         }
     }
 
-    private func upscaleStage(from input: BoundedQueue<Decoded>, into output: BoundedQueue<Encode>) {
-        defer { output.close() }
+    /// Images of at most this many pixels run side by side, one core each (`ImageLanes`), when the run
+    /// has more than one file; larger ones, and a lone image, get every core.
+    static let sideBySidePixels = 256 * 256
+
+    private func upscaleStage(from input: BoundedQueue<Decoded>, into output: BoundedQueue<Encode>, files: Int) {
+        let lanes = files > 1 && pipeline.budget.threads > 1 ? ImageLanes(count: pipeline.budget.threads) : nil
+        defer {
+            lanes?.close()
+            output.close()
+        }
         while let item = input.pop() {
             // Files decoded ahead but not begun when the run is cancelled count as not started.
             if cancellation.isCancelled { continue }
@@ -154,9 +163,21 @@ public final class BatchRunner: @unchecked Sendable {
             case let .failed(job, error, started):
                 output.push(.failed(job, error, inputSize: nil, started: started))
             case let .image(job, source, decodeSeconds):
-                upscale(job, source, started: now() - decodeSeconds, output: output)
+                let started = now() - decodeSeconds
+                if let lanes, runsSideBySide(source) {
+                    lanes.submit { [self] in upscale(job, source, started: started, output: output) }
+                } else {
+                    lanes?.waitUntilIdle()
+                    upscale(job, source, started: started, output: output)
+                }
             }
         }
+    }
+
+    /// Small, and run by an upscaler that would otherwise split each layer over the cores.
+    private func runsSideBySide(_ source: any UpscaleSource) -> Bool {
+        guard source.width * source.height <= Self.sideBySidePixels, let plan = try? pipeline.plan(for: source) else { return false }
+        return plan.upscaler.usesAllCores
     }
 
     private func upscale(_ job: BatchJob, _ source: any UpscaleSource, started: Double, output: BoundedQueue<Encode>) {
@@ -278,21 +299,4 @@ public final class BatchRunner: @unchecked Sendable {
 
     private func now() -> Double { Date().timeIntervalSinceReferenceDate }
     private func milliseconds(since start: Double) -> Int { Int(((now() - start) * 1000).rounded()) }
-}
-
-/// A dedicated thread per pipeline stage (not a GCD worker: the stages block on their queues, and the
-/// tile workers below them use GCD's pool).
-private final class StageThread: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () -> Void) {
-        let thread = Thread { [done] in
-            body()
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    func join() { done.wait() }
 }

@@ -1,9 +1,34 @@
 import Dispatch
 import Foundation
 
-/// How many threads the numeric kernels spread over. Set once at start-up (`--threads`).
+/// How many threads the numeric kernels spread over: `--threads` for the process, or less for the
+/// calling thread inside `withThreads` (small images upscaled side by side, one core each).
 public enum Parallelism {
-    nonisolated(unsafe) public static var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    nonisolated(unsafe) private static var processThreads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// The calling thread's cap, stored as the pointer's bit pattern (0: none); pthread-specific
+    /// because the batch stages are plain threads, not tasks.
+    private static let threadCap: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    /// Setting it sets the process-wide count (start-up); reading it honours the calling thread's cap.
+    public static var threads: Int {
+        get {
+            let cap = Int(bitPattern: pthread_getspecific(threadCap))
+            return cap > 0 ? min(cap, processThreads) : processThreads
+        }
+        set { processThreads = max(1, newValue) }
+    }
+
+    /// Runs `body` with the kernels it calls on this thread limited to `threads`.
+    public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(threadCap)
+        pthread_setspecific(threadCap, UnsafeRawPointer(bitPattern: max(1, threads)))
+        defer { pthread_setspecific(threadCap, previous) }
+        return try body()
+    }
 }
 
 /// Runs `body(i)` for i in 0..<count on up to `Parallelism.threads` threads; inline when 1.
