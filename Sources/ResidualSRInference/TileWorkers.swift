@@ -19,7 +19,7 @@ enum TileWorkers {
         }
         let next = TileCounter()
         let failure = FirstError()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
             while !failure.isSet, let index = next.take(below: count) {
                 do {
                     try cancellation?.check()

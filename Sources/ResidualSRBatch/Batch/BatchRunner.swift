@@ -10,7 +10,7 @@ import ResidualSRTraining
 /// images are upscaled side by side, one core each (`ImageLanes`).
 ///
 /// Memory is bounded by the queues between the stages: at most one decoded image waits for the
-/// upscaler (plus the one being upscaled), and each file being encoded holds at most two bands of
+/// upscaler (plus the one being upscaled, or one small image per lane), and each file being encoded holds at most two bands of
 /// output rows in flight.
 /// Every output is written atomically by the `BatchImageIO` writer (temporary name, renamed when
 /// complete); a failed or cancelled file leaves nothing behind.

@@ -9,7 +9,6 @@ import Testing
             #expect(Parallelism.threads == 1)
             Parallelism.withThreads(process + 5) { #expect(Parallelism.threads == process, "a cap never raises the count") }
             #expect(Parallelism.threads == 1)
-            // Another thread keeps the process-wide count.
             // Another thread keeps the process-wide count (a thread of its own: a `sync` onto a GCD
             // queue may run the block on this one).
             let other = OtherThread.read { Parallelism.threads }
